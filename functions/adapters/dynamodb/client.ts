@@ -1,0 +1,58 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ThrottledError } from '../../../shared/errors';
+
+/** The table and the document client every repository works with. */
+export interface Db {
+  readonly doc: DynamoDBDocumentClient;
+  readonly tableName: string;
+}
+
+/** Builds the client once per container. `endpoint` is set only locally (DynamoDB Local). */
+export function createDb(options: { tableName: string; region: string; endpoint?: string }): Db {
+  const client = new DynamoDBClient({
+    region: options.region,
+    ...(options.endpoint
+      ? { endpoint: options.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
+      : {}),
+  });
+  const doc = DynamoDBDocumentClient.from(client, {
+    marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
+  });
+  return { doc, tableName: options.tableName };
+}
+
+const THROTTLING = new Set([
+  'ProvisionedThroughputExceededException',
+  'ThrottlingException',
+  'RequestLimitExceeded',
+]);
+
+/** True when the error is a failed condition on a single-item write. */
+export const isConditionFailed = (error: unknown): boolean =>
+  error instanceof Error && error.name === 'ConditionalCheckFailedException';
+
+/**
+ * For a cancelled transaction, the index of each item whose condition failed. Empty when the
+ * error is not a cancelled transaction.
+ */
+export function failedConditions(error: unknown): number[] {
+  if (!(error instanceof Error) || error.name !== 'TransactionCanceledException') return [];
+  const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
+  return reasons.flatMap((reason, index) => (reason.Code === 'ConditionalCheckFailed' ? [index] : []));
+}
+
+/** True when a transaction lost to a concurrent one touching the same items. */
+export const isTransactionConflict = (error: unknown): boolean =>
+  error instanceof Error &&
+  (error.name === 'TransactionConflictException' ||
+    (error.name === 'TransactionCanceledException' &&
+      ((error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? []).some(
+        (r) => r.Code === 'TransactionConflict',
+      )));
+
+/** Rethrows throttling as the domain's 429; anything else unchanged. */
+export function rethrowStoreError(error: unknown): never {
+  if (error instanceof Error && THROTTLING.has(error.name)) throw new ThrottledError();
+  throw error;
+}

@@ -1,0 +1,340 @@
+import { QueryCommand, TransactWriteCommand, UpdateCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { ConflictError, NotFoundError, PreconditionFailedError } from '../../../shared/errors';
+import type { DatasetRepository, StoredDataset, StoredDatasetFile } from '../../../shared/ports';
+import type { Page } from '../../../shared/schemas/common';
+import type { CatalogQuery, DatasetMetadata } from '../../../shared/schemas/dataset';
+import { failedConditions, isConditionFailed, rethrowStoreError, type Db } from './client';
+import { decodeCursor, encodeCursor } from './cursor';
+import { keys } from './keys';
+
+/** Lower-cased text the catalog's `q` filter searches. */
+const searchText = (metadata: DatasetMetadata, providerName: string): string =>
+  [metadata.title, metadata.description, metadata.keywords.join(' '), providerName].join(' ').toLowerCase();
+
+const DATASET_FIELDS = [
+  'id', 'providerOrgId', 'providerName', 'state', 'revision', 'metadataVersion', 'metadata', 'publishedVersion',
+  'draftVersion', 'createdAt', 'updatedAt', 'publishedAt', 'retiredAt', 'retiredReason',
+] as const;
+
+const toDataset = (item: Record<string, unknown>, files: StoredDatasetFile[] = []): StoredDataset => {
+  const dataset = Object.fromEntries(DATASET_FIELDS.map((f) => [f, item[f] ?? null])) as unknown as StoredDataset;
+  return { ...dataset, files };
+};
+
+const toFile = (item: Record<string, unknown>): StoredDatasetFile => ({
+  id: item.id as string,
+  name: item.name as string,
+  version: item.version as number,
+  size: item.size as number,
+  sha256: (item.sha256 as string | undefined) ?? null,
+  sample: item.sample as boolean,
+  status: item.status as StoredDatasetFile['status'],
+  uploadedAt: (item.uploadedAt as string | undefined) ?? null,
+  objectKey: item.objectKey as string,
+  contentType: item.contentType as string,
+  uploadId: (item.uploadId as string | undefined) ?? null,
+});
+
+/** Datasets, their files and their published versions, all in the dataset's own partition. */
+export class DynamoDatasetRepository implements DatasetRepository {
+  constructor(private readonly db: Db) {}
+
+  async create(dataset: StoredDataset): Promise<void> {
+    const { files: _files, ...fields } = dataset;
+    await this.db.doc
+      .send(
+        new PutCommand({
+          TableName: this.db.tableName,
+          Item: {
+            ...keys.dataset(dataset.id),
+            ...keys.providerIndex(dataset.providerOrgId, dataset.createdAt, dataset.id),
+            type: 'dataset',
+            ...fields,
+            themes: dataset.metadata.themes,
+            searchText: searchText(dataset.metadata, dataset.providerName),
+          },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        }),
+      )
+      .catch(rethrowStoreError);
+  }
+
+  async get(datasetId: string): Promise<StoredDataset | null> {
+    const items: Record<string, unknown>[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const result = await this.db.doc
+        .send(
+          new QueryCommand({
+            TableName: this.db.tableName,
+            KeyConditionExpression: 'PK = :pk',
+            ExpressionAttributeValues: { ':pk': keys.datasetPartition(datasetId) },
+            ExclusiveStartKey: start,
+          }),
+        )
+        .catch(rethrowStoreError);
+      items.push(...(result.Items ?? []));
+      start = result.LastEvaluatedKey;
+    } while (start);
+    const head = items.find((i) => i.SK === 'DATASET');
+    if (!head) return null;
+    const files = items.filter((i) => i.type === 'dataset-file').map(toFile);
+    return toDataset(head, files);
+  }
+
+  async updateMetadata(
+    dataset: StoredDataset,
+    metadata: DatasetMetadata,
+    expectedRevision: number,
+    updatedAt: string,
+  ): Promise<StoredDataset> {
+    const catalog = dataset.state === 'published' ? keys.catalogIndex(metadata.title, dataset.id) : null;
+    try {
+      const result = await this.db.doc.send(
+        new UpdateCommand({
+          TableName: this.db.tableName,
+          Key: keys.dataset(dataset.id),
+          UpdateExpression:
+            'SET metadata = :metadata, themes = :themes, searchText = :search, updatedAt = :at, ' +
+            'revision = revision + :one, metadataVersion = metadataVersion + :one' +
+            (catalog ? ', GSI1SK = :catalogSk' : ''),
+          ConditionExpression: 'attribute_exists(PK) AND revision = :expected',
+          ExpressionAttributeValues: {
+            ':metadata': metadata,
+            ':themes': metadata.themes,
+            ':search': searchText(metadata, dataset.providerName),
+            ':at': updatedAt,
+            ':one': 1,
+            ':expected': expectedRevision,
+            ...(catalog ? { ':catalogSk': catalog.GSI1SK } : {}),
+          },
+          ReturnValues: 'ALL_NEW',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+      return toDataset(result.Attributes ?? {}, dataset.files);
+    } catch (error) {
+      if (isConditionFailed(error)) {
+        const old = (error as { Item?: Record<string, unknown> }).Item;
+        if (!old) throw new NotFoundError('Dataset');
+        throw new PreconditionFailedError(old.revision as number);
+      }
+      rethrowStoreError(error);
+    }
+  }
+
+  /** The condition that the file still belongs to the dataset's unpublished draft version. */
+  private draftCheck(datasetId: string, version: number) {
+    return {
+      ConditionCheck: {
+        TableName: this.db.tableName,
+        Key: keys.dataset(datasetId),
+        ConditionExpression: 'draftVersion = :version AND #state <> :retired',
+        ExpressionAttributeNames: { '#state': 'state' },
+        ExpressionAttributeValues: { ':version': version, ':retired': 'retired' },
+      },
+    };
+  }
+
+  async addFile(datasetId: string, file: StoredDatasetFile): Promise<void> {
+    try {
+      await this.db.doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            this.draftCheck(datasetId, file.version),
+            {
+              Put: {
+                TableName: this.db.tableName,
+                Item: { ...keys.datasetFile(datasetId, file.version, file.id), type: 'dataset-file', ...file },
+                ConditionExpression: 'attribute_not_exists(PK)',
+              },
+            },
+          ],
+        }),
+      );
+    } catch (error) {
+      if (failedConditions(error).includes(0)) {
+        throw new ConflictError('version_published', 'The draft version was published or the dataset retired meanwhile; reload and retry');
+      }
+      rethrowStoreError(error);
+    }
+  }
+
+  async markUploaded(datasetId: string, file: StoredDatasetFile, size: number, sha256: string, at: string): Promise<void> {
+    try {
+      await this.db.doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            this.draftCheck(datasetId, file.version),
+            {
+              Update: {
+                TableName: this.db.tableName,
+                Key: keys.datasetFile(datasetId, file.version, file.id),
+                UpdateExpression: 'SET #status = :uploaded, #size = :size, sha256 = :sha, uploadedAt = :at REMOVE uploadId',
+                ConditionExpression: '#status = :pending',
+                ExpressionAttributeNames: { '#status': 'status', '#size': 'size' },
+                ExpressionAttributeValues: { ':uploaded': 'uploaded', ':pending': 'pending', ':size': size, ':sha': sha256, ':at': at },
+              },
+            },
+          ],
+        }),
+      );
+    } catch (error) {
+      const failed = failedConditions(error);
+      if (failed.includes(0)) throw new ConflictError('version_published', 'The file\'s version was published meanwhile; upload it again');
+      if (failed.includes(1)) throw new ConflictError('already_uploaded', 'This upload was already completed');
+      rethrowStoreError(error);
+    }
+  }
+
+  async setSample(datasetId: string, file: StoredDatasetFile, sample: boolean): Promise<void> {
+    await this.db.doc
+      .send(
+        new UpdateCommand({
+          TableName: this.db.tableName,
+          Key: keys.datasetFile(datasetId, file.version, file.id),
+          UpdateExpression: 'SET sample = :sample',
+          ConditionExpression: 'attribute_exists(PK)',
+          ExpressionAttributeValues: { ':sample': sample },
+        }),
+      )
+      .catch(rethrowStoreError);
+  }
+
+  async publishVersion(dataset: StoredDataset, files: StoredDatasetFile[], at: string): Promise<void> {
+    const version = dataset.draftVersion;
+    try {
+      await this.db.doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.db.tableName,
+                Key: keys.dataset(dataset.id),
+                UpdateExpression:
+                  'SET #state = :published, publishedVersion = :version, draftVersion = :next, publishedAt = :at, ' +
+                  'updatedAt = :at, revision = revision + :one, GSI1PK = :catalogPk, GSI1SK = :catalogSk',
+                ConditionExpression: 'draftVersion = :version AND #state <> :retired',
+                ExpressionAttributeNames: { '#state': 'state' },
+                ExpressionAttributeValues: {
+                  ':published': 'published',
+                  ':retired': 'retired',
+                  ':version': version,
+                  ':next': version + 1,
+                  ':at': at,
+                  ':one': 1,
+                  ':catalogPk': keys.catalogIndex(dataset.metadata.title, dataset.id).GSI1PK,
+                  ':catalogSk': keys.catalogIndex(dataset.metadata.title, dataset.id).GSI1SK,
+                },
+              },
+            },
+            {
+              Put: {
+                TableName: this.db.tableName,
+                Item: {
+                  ...keys.datasetVersion(dataset.id, version),
+                  type: 'dataset-version',
+                  version,
+                  publishedAt: at,
+                  metadataVersion: dataset.metadataVersion,
+                  fileIds: files.map((f) => f.id),
+                },
+                ConditionExpression: 'attribute_not_exists(PK)',
+              },
+            },
+          ],
+        }),
+      );
+    } catch (error) {
+      if (failedConditions(error).length > 0) {
+        throw new ConflictError('version_published', `Version ${version} was already published or the dataset retired`);
+      }
+      rethrowStoreError(error);
+    }
+  }
+
+  async retire(dataset: StoredDataset, at: string, reason: string): Promise<void> {
+    try {
+      await this.db.doc.send(
+        new UpdateCommand({
+          TableName: this.db.tableName,
+          Key: keys.dataset(dataset.id),
+          UpdateExpression: 'SET #state = :retired, retiredAt = :at, retiredReason = :reason, updatedAt = :at, revision = revision + :one REMOVE GSI1PK, GSI1SK',
+          ConditionExpression: 'attribute_exists(PK) AND #state <> :retired',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: { ':retired': 'retired', ':at': at, ':one': 1, ':reason': reason },
+        }),
+      );
+    } catch (error) {
+      if (isConditionFailed(error)) throw new ConflictError('invalid_transition', 'The dataset is already retired', { state: 'retired' });
+      rethrowStoreError(error);
+    }
+  }
+
+  /** `q` and `theme` are filters on the page DynamoDB read, so a page can hold fewer than `limit` items. */
+  private filters(query: CatalogQuery, extra: string[] = []) {
+    const clauses = [...extra];
+    const values: Record<string, unknown> = {};
+    const names: Record<string, string> = {};
+    if (query.q) {
+      clauses.push('contains(searchText, :q)');
+      values[':q'] = query.q.toLowerCase();
+    }
+    if (query.theme) {
+      clauses.push('contains(themes, :theme)');
+      values[':theme'] = query.theme;
+    }
+    if (extra.length) {
+      names['#state'] = 'state';
+      values[':published'] = 'published';
+    }
+    return {
+      ...(clauses.length ? { FilterExpression: clauses.join(' AND ') } : {}),
+      ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
+      values,
+    };
+  }
+
+  async listCatalog(query: CatalogQuery): Promise<Page<StoredDataset>> {
+    if (query.provider) return this.queryProvider(query.provider, query, true);
+    const { values, ...filter } = this.filters(query);
+    const result = await this.db.doc
+      .send(
+        new QueryCommand({
+          TableName: this.db.tableName,
+          IndexName: 'GSI1',
+          KeyConditionExpression: 'GSI1PK = :pk',
+          ExpressionAttributeValues: { ':pk': 'CATALOG', ...values },
+          ...filter,
+          Limit: query.limit,
+          ExclusiveStartKey: decodeCursor(query.cursor, { GSI1PK: 'CATALOG' }),
+        }),
+      )
+      .catch(rethrowStoreError);
+    return { items: (result.Items ?? []).map((i) => toDataset(i)), nextCursor: encodeCursor(result.LastEvaluatedKey) };
+  }
+
+  listByProvider(orgId: string, query: CatalogQuery): Promise<Page<StoredDataset>> {
+    return this.queryProvider(orgId, query, false);
+  }
+
+  private async queryProvider(orgId: string, query: CatalogQuery, publishedOnly: boolean): Promise<Page<StoredDataset>> {
+    const pk = `PROVIDER#${orgId}`;
+    const { values, ...filter } = this.filters(query, publishedOnly ? ['#state = :published'] : []);
+    const result = await this.db.doc
+      .send(
+        new QueryCommand({
+          TableName: this.db.tableName,
+          IndexName: 'GSI2',
+          KeyConditionExpression: 'GSI2PK = :pk',
+          ExpressionAttributeValues: { ':pk': pk, ...values },
+          ...filter,
+          ScanIndexForward: false,
+          Limit: query.limit,
+          ExclusiveStartKey: decodeCursor(query.cursor, { GSI2PK: pk }),
+        }),
+      )
+      .catch(rethrowStoreError);
+    return { items: (result.Items ?? []).map((i) => toDataset(i)), nextCursor: encodeCursor(result.LastEvaluatedKey) };
+  }
+}

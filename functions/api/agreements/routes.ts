@@ -1,0 +1,71 @@
+import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
+import type { MiddlewareHandler } from 'hono';
+import type { IdempotencyStore } from '../../../shared/ports';
+import {
+  AgreementVersionSchema,
+  PublishAgreementVersionRequestSchema,
+  SignAgreementRequestSchema,
+  SignatureSchema,
+} from '../../../shared/schemas/agreement';
+import { PageQuerySchema, pageOf } from '../../../shared/schemas/common';
+import type { AppEnv } from '../http/env';
+import { idempotent } from '../http/idempotency';
+import { bearer, errorResponses, jsonBody, jsonResponse } from '../http/openapi';
+import * as agreement from './service';
+
+const tags = ['agreement'];
+
+export const currentAgreementRoute = createRoute({
+  method: 'get', path: '/v1/agreement', tags, security: bearer,
+  summary: 'The current version of the common data agreement',
+  responses: { 200: jsonResponse(AgreementVersionSchema, 'The current version'), 401: errorResponses[401], 404: errorResponses[404] },
+});
+
+export const publishAgreementRoute = createRoute({
+  method: 'post', path: '/v1/agreement/versions', tags, security: bearer,
+  summary: 'Publish a new agreement version (consortium admins)',
+  request: { body: jsonBody(PublishAgreementVersionRequestSchema) },
+  responses: {
+    201: jsonResponse(AgreementVersionSchema, 'The new version'),
+    400: errorResponses[400], 401: errorResponses[401], 403: errorResponses[403], 409: errorResponses[409],
+  },
+});
+
+export const signAgreementRoute = createRoute({
+  method: 'post', path: '/v1/agreement/signatures', tags, security: bearer,
+  summary: 'Sign the current version for your organisation (org-admins)',
+  request: { body: jsonBody(SignAgreementRequestSchema) },
+  responses: {
+    201: jsonResponse(SignatureSchema, 'The signature'),
+    400: errorResponses[400], 401: errorResponses[401], 403: errorResponses[403], 409: errorResponses[409],
+  },
+});
+
+export const listSignaturesRoute = createRoute({
+  method: 'get', path: '/v1/agreement/signatures', tags, security: bearer,
+  summary: 'Which organisation signed which version (consortium admins)',
+  request: { query: PageQuerySchema },
+  responses: { 200: jsonResponse(pageOf(SignatureSchema), 'Signatures, newest version first'), 401: errorResponses[401], 403: errorResponses[403] },
+});
+
+/** The common data agreement: versions and signatures. */
+export function registerAgreementRoutes(
+  app: OpenAPIHono<AppEnv>,
+  deps: agreement.AgreementDeps & { readonly idempotency: IdempotencyStore },
+  auth: MiddlewareHandler<AppEnv>,
+): void {
+  app.use('/v1/agreement', auth);
+  app.use('/v1/agreement/*', auth);
+  app.post('/v1/agreement/*', idempotent(deps.idempotency, deps.clock));
+
+  app.openapi(currentAgreementRoute, async (c) => c.json(await agreement.currentAgreement(deps), 200));
+  app.openapi(publishAgreementRoute, async (c) =>
+    c.json(await agreement.publishAgreementVersion(deps, c.get('caller'), c.req.valid('json')), 201),
+  );
+  app.openapi(signAgreementRoute, async (c) =>
+    c.json(await agreement.signAgreement(deps, c.get('caller'), c.req.valid('json')), 201),
+  );
+  app.openapi(listSignaturesRoute, async (c) =>
+    c.json(await agreement.listSignatures(deps, c.get('caller'), c.req.valid('query')), 200),
+  );
+}

@@ -1,0 +1,91 @@
+import { agreementStatus } from '../../../shared/agreement-status';
+import { ConflictError, ForbiddenError, NotFoundError } from '../../../shared/errors';
+import type { AgreementRepository, Clock, GovernanceRepository } from '../../../shared/ports';
+import { isConsortiumAdmin, isOrgAdmin, type Caller } from '../../../shared/roles';
+import type {
+  AgreementStatus,
+  AgreementVersion,
+  PublishAgreementVersionRequest,
+  SignAgreementRequest,
+  Signature,
+} from '../../../shared/schemas/agreement';
+import type { Page } from '../../../shared/schemas/common';
+import { sha256Hex } from '../../adapters/crypto';
+
+export interface AgreementDeps {
+  readonly agreements: AgreementRepository;
+  readonly governance: GovernanceRepository;
+  readonly clock: Clock;
+}
+
+/** Where the caller's organisation stands with the current agreement. One round trip. */
+export async function standingOf(deps: Pick<AgreementDeps, 'agreements' | 'clock'>, orgId: string): Promise<AgreementStatus> {
+  const { current, signedVersion } = await deps.agreements.standing(orgId);
+  return agreementStatus(current, signedVersion, deps.clock.now());
+}
+
+/** Throws 403 `agreement_not_signed` unless the organisation may act under the agreement. */
+export async function requireSignedAgreement(deps: Pick<AgreementDeps, 'agreements' | 'clock'>, orgId: string): Promise<void> {
+  const status = await standingOf(deps, orgId);
+  if (!status.mayAct) {
+    throw new ForbiddenError(
+      'agreement_not_signed',
+      `Your organisation must sign version ${status.currentVersion} of the common agreement first`,
+      { currentVersion: status.currentVersion, signedVersion: status.signedVersion },
+    );
+  }
+}
+
+export async function currentAgreement(deps: AgreementDeps): Promise<AgreementVersion> {
+  const current = await deps.agreements.current();
+  if (!current) throw new NotFoundError('Agreement');
+  return current;
+}
+
+export async function publishAgreementVersion(
+  deps: AgreementDeps,
+  caller: Caller,
+  request: PublishAgreementVersionRequest,
+): Promise<AgreementVersion> {
+  if (!isConsortiumAdmin(caller)) throw new ForbiddenError('forbidden', 'Only consortium admins publish agreement versions');
+  const [current, governance] = await Promise.all([deps.agreements.current(), deps.governance.get()]);
+  const version: AgreementVersion = {
+    version: (current?.version ?? 0) + 1,
+    text: request.text,
+    sha256: sha256Hex(request.text),
+    publishedAt: deps.clock.now().toISOString(),
+    publishedBy: caller.email,
+    graceDays: request.graceDays ?? governance.agreementGraceDays,
+  };
+  await deps.agreements.publish(version);
+  return version;
+}
+
+export async function signAgreement(deps: AgreementDeps, caller: Caller, request: SignAgreementRequest): Promise<Signature> {
+  if (!isOrgAdmin(caller)) throw new ForbiddenError('forbidden', 'Only an org-admin signs the agreement for the organisation');
+  const current = await deps.agreements.current();
+  if (!current || current.version !== request.version || current.sha256 !== request.sha256) {
+    throw new ConflictError('agreement_changed', 'That is not the current agreement version; reload it and sign again', {
+      currentVersion: current?.version ?? null,
+    });
+  }
+  const signature: Signature = {
+    orgId: caller.orgId,
+    orgName: caller.orgName,
+    version: current.version,
+    sha256: current.sha256,
+    signedAt: deps.clock.now().toISOString(),
+    signedBy: caller.email,
+  };
+  await deps.agreements.sign(signature);
+  return signature;
+}
+
+export async function listSignatures(
+  deps: AgreementDeps,
+  caller: Caller,
+  page: { limit: number; cursor?: string },
+): Promise<Page<Signature>> {
+  if (!isConsortiumAdmin(caller)) throw new ForbiddenError('forbidden', 'Only consortium admins see every signature');
+  return deps.agreements.listSignatures(page);
+}

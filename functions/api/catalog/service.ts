@@ -1,0 +1,256 @@
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../../shared/errors';
+import type {
+  AgreementRepository,
+  Clock,
+  DatasetRepository,
+  IdGenerator,
+  ObjectStore,
+  StoredDataset,
+  StoredDatasetFile,
+} from '../../../shared/ports';
+import { isConsortiumAdmin, isProvider, type Caller } from '../../../shared/roles';
+import type { Page } from '../../../shared/schemas/common';
+import {
+  MULTIPART_PART_BYTES,
+  MULTIPART_THRESHOLD_BYTES,
+  type CatalogQuery,
+  type CompleteUploadRequest,
+  type Dataset,
+  type DatasetFile,
+  type DatasetMetadata,
+  type StartUploadRequest,
+  type StartUploadResponse,
+  type UpdateDatasetRequest,
+} from '../../../shared/schemas/dataset';
+import { requireSignedAgreement, standingOf } from '../agreements/service';
+import { datasetObjectKey } from './object-keys';
+
+export interface CatalogDeps {
+  readonly datasets: DatasetRepository;
+  readonly agreements: AgreementRepository;
+  readonly objects: ObjectStore;
+  readonly clock: Clock;
+  readonly ids: IdGenerator;
+}
+
+/** Presigned upload URLs live 15 minutes; sample links 5. */
+const UPLOAD_URL_SECONDS = 900;
+export const SAMPLE_URL_SECONDS = 300;
+
+const isOwner = (caller: Caller, dataset: StoredDataset): boolean => dataset.providerOrgId === caller.orgId;
+
+/** What the caller may see of a dataset: drafts only by their provider; object keys never. */
+export function present(caller: Caller | null, dataset: StoredDataset): Dataset {
+  const owner = caller !== null && isOwner(caller, dataset);
+  const files: DatasetFile[] = dataset.files
+    .filter((f) => owner || (f.version === dataset.publishedVersion && f.status === 'uploaded'))
+    .map(({ objectKey: _key, contentType: _type, uploadId: _upload, ...file }) => file);
+  return { ...dataset, files };
+}
+
+/** Loads a dataset the caller may see; another organisation's draft is as unknown as a missing one. */
+async function visibleDataset(deps: CatalogDeps, caller: Caller, datasetId: string): Promise<StoredDataset> {
+  const dataset = await deps.datasets.get(datasetId);
+  if (!dataset || (dataset.state === 'draft' && !isOwner(caller, dataset))) throw new NotFoundError('Dataset');
+  return dataset;
+}
+
+/** Loads a dataset the caller's organisation provides; 404 for drafts of others, 403 for others' published ones. */
+async function ownDataset(deps: CatalogDeps, caller: Caller, datasetId: string): Promise<StoredDataset> {
+  const dataset = await visibleDataset(deps, caller, datasetId);
+  if (!isOwner(caller, dataset)) throw new ForbiddenError('forbidden', 'Only the dataset\'s provider may change it');
+  return dataset;
+}
+
+function requireNotRetired(dataset: StoredDataset): void {
+  if (dataset.state === 'retired') {
+    throw new ConflictError('invalid_transition', 'The dataset is retired', { state: dataset.state });
+  }
+}
+
+export async function createDataset(deps: CatalogDeps, caller: Caller, metadata: DatasetMetadata): Promise<Dataset> {
+  if (!isProvider(caller)) throw new ForbiddenError('forbidden', 'Only provider organisations list datasets');
+  await requireSignedAgreement(deps, caller.orgId);
+  const now = deps.clock.now().toISOString();
+  const dataset: StoredDataset = {
+    id: deps.ids.newId(),
+    providerOrgId: caller.orgId,
+    providerName: caller.orgName,
+    state: 'draft',
+    revision: 1,
+    metadataVersion: 1,
+    metadata,
+    publishedVersion: null,
+    draftVersion: 1,
+    files: [],
+    createdAt: now,
+    updatedAt: now,
+    publishedAt: null,
+    retiredAt: null,
+    retiredReason: null,
+  };
+  await deps.datasets.create(dataset);
+  return present(caller, dataset);
+}
+
+export async function getDataset(deps: CatalogDeps, caller: Caller, datasetId: string): Promise<Dataset> {
+  return present(caller, await visibleDataset(deps, caller, datasetId));
+}
+
+export async function updateDataset(
+  deps: CatalogDeps,
+  caller: Caller,
+  datasetId: string,
+  changes: UpdateDatasetRequest,
+  expectedRevision: number,
+): Promise<Dataset> {
+  const dataset = await ownDataset(deps, caller, datasetId);
+  requireNotRetired(dataset);
+  const updated = await deps.datasets.updateMetadata(
+    dataset,
+    { ...dataset.metadata, ...changes },
+    expectedRevision,
+    deps.clock.now().toISOString(),
+  );
+  return present(caller, updated);
+}
+
+export async function listDatasets(deps: CatalogDeps, caller: Caller, query: CatalogQuery): Promise<Page<Dataset>> {
+  const page =
+    query.scope === 'mine' ? await deps.datasets.listByProvider(caller.orgId, query) : await deps.datasets.listCatalog(query);
+  return { items: page.items.map((d) => present(caller, d)), nextCursor: page.nextCursor };
+}
+
+/** Starts an upload into the draft version: one presigned PUT, or presigned parts above the multipart threshold. */
+export async function startUpload(
+  deps: CatalogDeps,
+  caller: Caller,
+  datasetId: string,
+  request: StartUploadRequest,
+): Promise<StartUploadResponse> {
+  const dataset = await ownDataset(deps, caller, datasetId);
+  requireNotRetired(dataset);
+  const duplicate = dataset.files.find((f) => f.version === dataset.draftVersion && f.name === request.fileName);
+  if (duplicate) {
+    throw new ConflictError('file_exists', `${request.fileName} is already in version ${dataset.draftVersion}`, { field: 'fileName' });
+  }
+  const fileId = deps.ids.newId();
+  const objectKey = datasetObjectKey(datasetId, dataset.draftVersion, fileId, request.fileName);
+  const multipart = request.size > MULTIPART_THRESHOLD_BYTES;
+  const uploadId = multipart ? await deps.objects.startMultipart(objectKey, request.contentType) : null;
+  const file: StoredDatasetFile = {
+    id: fileId,
+    name: request.fileName,
+    version: dataset.draftVersion,
+    size: request.size,
+    sha256: null,
+    sample: request.sample,
+    status: 'pending',
+    uploadedAt: null,
+    objectKey,
+    contentType: request.contentType,
+    uploadId,
+  };
+  await deps.datasets.addFile(datasetId, file);
+  const expiresAt = new Date(deps.clock.now().getTime() + UPLOAD_URL_SECONDS * 1000).toISOString();
+  if (!uploadId) {
+    const url = await deps.objects.presignPut(objectKey, request.contentType, UPLOAD_URL_SECONDS);
+    return { fileId, version: file.version, method: 'single', url, parts: [], partSize: null, expiresAt };
+  }
+  const partCount = Math.ceil(request.size / MULTIPART_PART_BYTES);
+  const parts = await Promise.all(
+    Array.from({ length: partCount }, async (_, i) => ({
+      partNumber: i + 1,
+      url: await deps.objects.presignPart(objectKey, uploadId, i + 1, UPLOAD_URL_SECONDS),
+    })),
+  );
+  return { fileId, version: file.version, method: 'multipart', url: null, parts, partSize: MULTIPART_PART_BYTES, expiresAt };
+}
+
+/** Completes an upload: the server reads the stored bytes to record their real size and sha256. */
+export async function completeUpload(
+  deps: CatalogDeps,
+  caller: Caller,
+  datasetId: string,
+  fileId: string,
+  request: CompleteUploadRequest,
+): Promise<DatasetFile> {
+  const dataset = await ownDataset(deps, caller, datasetId);
+  const file = dataset.files.find((f) => f.id === fileId);
+  if (!file) throw new NotFoundError('File');
+  if (file.status === 'uploaded') throw new ConflictError('already_uploaded', 'This upload was already completed');
+  if (file.uploadId) {
+    if (!request.parts?.length) throw new ValidationError('parts', 'A multipart upload completes with the ETag of every part');
+    await deps.objects.completeMultipart(file.objectKey, file.uploadId, request.parts);
+  }
+  const digest = await deps.objects.digest(file.objectKey);
+  if (!digest) throw new ConflictError('upload_missing', 'Nothing was uploaded for this file yet; PUT the bytes first');
+  const at = deps.clock.now().toISOString();
+  await deps.datasets.markUploaded(datasetId, file, digest.size, digest.sha256, at);
+  return present(caller, { ...dataset, files: [{ ...file, ...digest, status: 'uploaded', uploadedAt: at }] }).files[0]!;
+}
+
+export async function setSample(
+  deps: CatalogDeps,
+  caller: Caller,
+  datasetId: string,
+  fileId: string,
+  sample: boolean,
+): Promise<DatasetFile> {
+  const dataset = await ownDataset(deps, caller, datasetId);
+  requireNotRetired(dataset);
+  const file = dataset.files.find((f) => f.id === fileId);
+  if (!file) throw new NotFoundError('File');
+  await deps.datasets.setSample(datasetId, file, sample);
+  return present(caller, { ...dataset, files: [{ ...file, sample }] }).files[0]!;
+}
+
+/** Publishes the draft version: its uploaded files are frozen and it becomes what the catalog offers. */
+export async function publishVersion(deps: CatalogDeps, caller: Caller, datasetId: string) {
+  const dataset = await ownDataset(deps, caller, datasetId);
+  requireNotRetired(dataset);
+  await requireSignedAgreement(deps, caller.orgId);
+  const files = dataset.files.filter((f) => f.version === dataset.draftVersion && f.status === 'uploaded');
+  if (files.length === 0) {
+    throw new ConflictError('no_files', `Version ${dataset.draftVersion} has no uploaded file to publish`, { state: dataset.state });
+  }
+  const at = deps.clock.now().toISOString();
+  await deps.datasets.publishVersion(dataset, files, at);
+  return { datasetId, version: dataset.draftVersion, files: present(caller, { ...dataset, files }).files, publishedAt: at };
+}
+
+export async function retireDataset(deps: CatalogDeps, caller: Caller, datasetId: string, reason: string): Promise<Dataset> {
+  const dataset = await visibleDataset(deps, caller, datasetId);
+  if (!isOwner(caller, dataset) && !isConsortiumAdmin(caller)) {
+    throw new ForbiddenError('forbidden', 'Only the provider or a consortium admin retires a dataset');
+  }
+  const at = deps.clock.now().toISOString();
+  await deps.datasets.retire(dataset, at, reason);
+  return present(caller, { ...dataset, state: 'retired', retiredAt: at, retiredReason: reason, updatedAt: at, revision: dataset.revision + 1 });
+}
+
+/** Short-lived links to a published dataset's sample files, for organisations that signed the agreement. */
+export async function sampleLinks(deps: CatalogDeps, caller: Caller, datasetId: string) {
+  const dataset = await visibleDataset(deps, caller, datasetId);
+  if (!isOwner(caller, dataset)) {
+    const status = await standingOf(deps, caller.orgId);
+    if (!status.mayAct) {
+      throw new ForbiddenError('agreement_not_signed', 'Sign the common agreement to download samples', {
+        currentVersion: status.currentVersion,
+      });
+    }
+  }
+  const expiresAt = new Date(deps.clock.now().getTime() + SAMPLE_URL_SECONDS * 1000).toISOString();
+  const samples = dataset.files.filter((f) => f.sample && f.status === 'uploaded' && f.version === dataset.publishedVersion);
+  const items = await Promise.all(
+    samples.map(async (f) => ({
+      fileId: f.id,
+      name: f.name,
+      size: f.size,
+      sha256: f.sha256,
+      url: await deps.objects.presignGet(f.objectKey, { expiresInSeconds: SAMPLE_URL_SECONDS, downloadName: f.name }),
+      expiresAt,
+    })),
+  );
+  return { items };
+}

@@ -1,0 +1,18 @@
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { AppEnv } from '../http/env';
+import { renderDocsPage } from './docs-page';
+import { openApiDocument } from './openapi-document';
+
+/** `GET /v1/openapi.json` and the readable `/docs` page; built once per container. */
+export function registerDocsRoutes(app: OpenAPIHono<AppEnv>): void {
+  let cached: { json: ReturnType<typeof openApiDocument>; html: string } | undefined;
+  const docs = () => {
+    if (!cached) {
+      const json = openApiDocument();
+      cached = { json, html: renderDocsPage(json) };
+    }
+    return cached;
+  };
+  app.get('/v1/openapi.json', (c) => c.json(docs().json));
+  app.get('/docs', (c) => c.html(docs().html));
+}

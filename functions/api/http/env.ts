@@ -1,0 +1,9 @@
+import type { Caller } from '../../../shared/roles';
+
+/** What middleware puts on the Hono context for the route handlers. */
+export interface AppEnv {
+  Variables: {
+    caller: Caller;
+    requestId: string;
+  };
+}

@@ -1,0 +1,67 @@
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { ZodError } from 'zod';
+import {
+  ConflictError,
+  DomainError,
+  ForbiddenError,
+  NotFoundError,
+  PreconditionFailedError,
+  ThrottledError,
+  UnauthorizedError,
+  ValidationError,
+} from '../../../shared/errors';
+import type { ErrorResponse } from '../../../shared/schemas/common';
+import type { AppEnv } from './env';
+
+/** The one place a domain error becomes an HTTP status. */
+const STATUS: [new (...args: never[]) => DomainError, ContentfulStatusCode][] = [
+  [ValidationError, 400],
+  [UnauthorizedError, 401],
+  [ForbiddenError, 403],
+  [NotFoundError, 404],
+  [ConflictError, 409],
+  [PreconditionFailedError, 412],
+  [ThrottledError, 429],
+];
+
+export const statusOf = (error: DomainError): ContentfulStatusCode =>
+  STATUS.find(([type]) => error instanceof type)?.[1] ?? 400;
+
+export const errorBody = (code: string, message: string, details?: Record<string, unknown>): ErrorResponse => ({
+  error: { code, message, ...(details ? { details } : {}) },
+});
+
+/**
+ * Turns a zod failure into a 400 naming the first offending field. Unknown keys (strict bodies)
+ * are named too: `{ field: "colour" }`.
+ */
+export function validationErrorFrom(error: ZodError, target: string): ValidationError {
+  const issue = error.issues[0];
+  if (!issue) return new ValidationError(target, 'Invalid request');
+  const path = issue.path.map(String);
+  if (issue.code === 'unrecognized_keys') {
+    const field = [...path, issue.keys[0] ?? ''].join('.');
+    return new ValidationError(field, `Unknown field: ${field}`, { location: target });
+  }
+  const field = path.length ? path.join('.') : target;
+  return new ValidationError(field, `${field}: ${issue.message}`, {
+    location: target,
+    issues: error.issues.slice(0, 10).map((i) => ({ field: i.path.join('.'), message: i.message })),
+  });
+}
+
+/** `app.onError`: domain errors keep their code; anything unexpected is logged and hidden behind a request id. */
+export function handleError(error: Error, c: Context<AppEnv>): Response {
+  if (error instanceof DomainError) {
+    return c.json(errorBody(error.code, error.message, error.details), statusOf(error));
+  }
+  if (error instanceof HTTPException && error.status < 500) {
+    // Hono's own 400s: malformed JSON, wrong Content-Type.
+    return c.json(errorBody('invalid_request', error.message || 'Invalid request', { field: 'body' }), error.status);
+  }
+  const requestId = c.get('requestId');
+  console.error(JSON.stringify({ level: 'error', requestId, name: error.name, message: error.message, stack: error.stack }));
+  return c.json(errorBody('internal_error', 'Something went wrong on our side', { requestId }), 500);
+}

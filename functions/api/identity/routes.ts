@@ -1,0 +1,103 @@
+import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
+import { z } from 'zod';
+import { IdSchema, PageQuerySchema, pageOf } from '../../../shared/schemas/common';
+import { GovernanceResponseSchema, GovernanceSettingsSchema } from '../../../shared/schemas/governance';
+import { MeResponseSchema } from '../../../shared/schemas/identity';
+import {
+  AddMemberRequestSchema,
+  CreateOrganizationRequestSchema,
+  OrganizationDetailSchema,
+  OrganizationSchema,
+  UserSchema,
+} from '../../../shared/schemas/organization';
+import type { MiddlewareHandler } from 'hono';
+import type { AppEnv } from '../http/env';
+import { idempotent } from '../http/idempotency';
+import type { IdempotencyStore } from '../../../shared/ports';
+import { bearer, errorResponses, jsonBody, jsonResponse } from '../http/openapi';
+import * as identity from './service';
+
+const OrgParams = z.strictObject({ orgId: IdSchema });
+const tags = ['identity'];
+
+export const meRoute = createRoute({
+  method: 'get', path: '/v1/me', tags, security: bearer,
+  summary: 'Who the caller is: user, organisation, roles and agreement standing',
+  responses: { 200: jsonResponse(MeResponseSchema, 'The caller'), 401: errorResponses[401], 403: errorResponses[403] },
+});
+
+export const listOrganizationsRoute = createRoute({
+  method: 'get', path: '/v1/organizations', tags, security: bearer,
+  summary: 'Organisations (admins: all; others: their own)',
+  request: { query: PageQuerySchema },
+  responses: { 200: jsonResponse(pageOf(OrganizationSchema), 'A page of organisations'), 400: errorResponses[400], 401: errorResponses[401] },
+});
+
+export const admitOrganizationRoute = createRoute({
+  method: 'post', path: '/v1/organizations', tags, security: bearer,
+  summary: 'Admit an organisation with its first org-admin (consortium admins)',
+  request: { body: jsonBody(CreateOrganizationRequestSchema) },
+  responses: {
+    201: jsonResponse(OrganizationDetailSchema, 'The organisation'),
+    400: errorResponses[400], 401: errorResponses[401], 403: errorResponses[403], 409: errorResponses[409],
+  },
+});
+
+export const getOrganizationRoute = createRoute({
+  method: 'get', path: '/v1/organizations/{orgId}', tags, security: bearer,
+  summary: 'An organisation and its members (admins, or its own users)',
+  request: { params: OrgParams },
+  responses: { 200: jsonResponse(OrganizationDetailSchema, 'The organisation'), 401: errorResponses[401], 404: errorResponses[404] },
+});
+
+export const addMemberRoute = createRoute({
+  method: 'post', path: '/v1/organizations/{orgId}/members', tags, security: bearer,
+  summary: 'Add a user to your own organisation (org-admins)',
+  request: { params: OrgParams, body: jsonBody(AddMemberRequestSchema) },
+  responses: {
+    201: jsonResponse(UserSchema, 'The new member'),
+    400: errorResponses[400], 401: errorResponses[401], 403: errorResponses[403], 404: errorResponses[404], 409: errorResponses[409],
+  },
+});
+
+export const getGovernanceRoute = createRoute({
+  method: 'get', path: '/v1/governance', tags, security: bearer,
+  summary: 'Consortium governance settings',
+  responses: { 200: jsonResponse(GovernanceResponseSchema, 'The settings'), 401: errorResponses[401] },
+});
+
+export const putGovernanceRoute = createRoute({
+  method: 'put', path: '/v1/governance', tags, security: bearer,
+  summary: 'Set governance settings (consortium admins)',
+  request: { body: jsonBody(GovernanceSettingsSchema) },
+  responses: { 200: jsonResponse(GovernanceResponseSchema, 'The settings'), 400: errorResponses[400], 401: errorResponses[401], 403: errorResponses[403] },
+});
+
+/** Identity, organisations and governance. */
+export function registerIdentityRoutes(
+  app: OpenAPIHono<AppEnv>,
+  deps: identity.IdentityDeps & { readonly idempotency: IdempotencyStore },
+  auth: MiddlewareHandler<AppEnv>,
+): void {
+  for (const path of ['/v1/me', '/v1/organizations', '/v1/organizations/*', '/v1/governance']) app.use(path, auth);
+  app.post('/v1/organizations', idempotent(deps.idempotency, deps.clock));
+  app.post('/v1/organizations/:orgId/members', idempotent(deps.idempotency, deps.clock));
+
+  app.openapi(meRoute, async (c) => c.json(await identity.me(deps, c.get('caller')), 200));
+  app.openapi(listOrganizationsRoute, async (c) =>
+    c.json(await identity.listOrganizations(deps, c.get('caller'), c.req.valid('query')), 200),
+  );
+  app.openapi(admitOrganizationRoute, async (c) =>
+    c.json(await identity.admitOrganization(deps, c.get('caller'), c.req.valid('json')), 201),
+  );
+  app.openapi(getOrganizationRoute, async (c) =>
+    c.json(await identity.getOrganization(deps, c.get('caller'), c.req.valid('param').orgId), 200),
+  );
+  app.openapi(addMemberRoute, async (c) =>
+    c.json(await identity.addMember(deps, c.get('caller'), c.req.valid('param').orgId, c.req.valid('json')), 201),
+  );
+  app.openapi(getGovernanceRoute, async (c) => c.json(await identity.getGovernance(deps), 200));
+  app.openapi(putGovernanceRoute, async (c) =>
+    c.json(await identity.putGovernance(deps, c.get('caller'), c.req.valid('json')), 200),
+  );
+}

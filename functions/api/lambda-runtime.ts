@@ -1,0 +1,19 @@
+import { createTokenVerifier } from '../adapters/identity/token-verifier';
+import { loadConfig } from '../config';
+import { createApiApp } from './http/app';
+import { createPlatform } from './platform';
+
+/**
+ * The cold start of every API Lambda: configuration parsed (failing fast), clients built once,
+ * Cognito access tokens verified with the pool's JWKS.
+ */
+export function lambdaRuntime() {
+  const config = loadConfig();
+  if (config.AUTH_MODE !== 'cognito') throw new Error('Lambda functions verify Cognito tokens: set AUTH_MODE=cognito');
+  const verifier = createTokenVerifier({
+    mode: 'cognito',
+    userPoolId: config.COGNITO_USER_POOL_ID!,
+    clientId: config.COGNITO_CLIENT_ID!,
+  });
+  return { config, platform: createPlatform(config, verifier), app: createApiApp() };
+}

@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import { NotFoundError } from '../../shared/errors';
+import type { Clock } from '../../shared/ports';
+import { EmailSchema } from '../../shared/schemas/common';
+import { systemClock } from '../adapters/crypto';
+import { createTokenVerifier } from '../adapters/identity/token-verifier';
+import { createS3Client } from '../adapters/s3/client';
+import { S3ObjectStore } from '../adapters/s3/object-store';
+import type { Config } from '../config';
+import { registerAgreementRoutes } from '../api/agreements/routes';
+import { registerCatalogRoutes } from '../api/catalog/routes';
+import { registerDocsRoutes } from '../api/docs/routes';
+import { createApiApp } from '../api/http/app';
+import { validationErrorFrom } from '../api/http/error-handler';
+import { registerIdentityRoutes } from '../api/identity/routes';
+import { createPlatform } from '../api/platform';
+import { registerPublicRoutes } from '../api/public/routes';
+import { LocalDirectory } from './local-directory';
+import { LOCAL_S3_CREDENTIALS } from './s3-server';
+import type { LocalIssuer } from './token-issuer';
+
+const TokenRequestSchema = z.strictObject({ email: EmailSchema });
+
+/**
+ * Every bounded context mounted in one Hono app, as on one machine, plus the local sign-in
+ * route. The same route modules and services run in the Lambda functions.
+ */
+export function createLocalApp(options: { config: Config; issuer: LocalIssuer; clock?: Clock }) {
+  const { config, issuer } = options;
+  const verifier = createTokenVerifier({ mode: 'local', issuer: issuer.issuer, audience: issuer.audience, jwks: issuer.jwks });
+  const platform = createPlatform(config, verifier, options.clock ?? systemClock);
+  const s3 = createS3Client({ region: config.AWS_REGION, endpoint: config.S3_ENDPOINT, credentials: LOCAL_S3_CREDENTIALS });
+  const objects = new S3ObjectStore(s3, config.BUCKET_NAME);
+  const directory = new LocalDirectory(platform.organizations, platform.ids);
+  const deps = { ...platform, objects, directory };
+
+  const app = createApiApp();
+  registerPublicRoutes(app, deps);
+  registerDocsRoutes(app);
+  registerIdentityRoutes(app, deps, platform.auth);
+  registerAgreementRoutes(app, deps, platform.auth);
+  registerCatalogRoutes(app, deps, platform.auth);
+
+  // Local sign-in: a token for a user the membership records know. Never deployed.
+  app.post('/local/token', async (c) => {
+    const parsed = TokenRequestSchema.safeParse(await c.req.json().catch(() => null));
+    if (!parsed.success) throw validationErrorFrom(parsed.error, 'json');
+    const userId = await platform.organizations.userIdByEmail(parsed.data.email);
+    if (!userId) throw new NotFoundError('User');
+    return c.json({ accessToken: await issuer.sign({ sub: userId, email: parsed.data.email }) });
+  });
+
+  return { app, deps, s3 };
+}
+export type LocalApp = ReturnType<typeof createLocalApp>;

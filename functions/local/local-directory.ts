@@ -1,0 +1,16 @@
+import type { IdGenerator, IdentityDirectory, OrganizationRepository } from '../../shared/ports';
+
+/**
+ * The local stand-in for Cognito: a user's subject is a fresh UUID, and the local issuer signs
+ * tokens for whoever the membership records know by email.
+ */
+export class LocalDirectory implements IdentityDirectory {
+  constructor(
+    private readonly organizations: Pick<OrganizationRepository, 'userIdByEmail'>,
+    private readonly ids: IdGenerator,
+  ) {}
+
+  async ensureUser(email: string): Promise<string> {
+    return (await this.organizations.userIdByEmail(email)) ?? this.ids.newId();
+  }
+}

@@ -1,0 +1,89 @@
+import { readFileSync } from 'node:fs';
+import type { Caller } from '../../shared/roles';
+import type { StartUploadResponse } from '../../shared/schemas/dataset';
+import { publishAgreementVersion, signAgreement } from '../api/agreements/service';
+import { completeUpload, createDataset, publishVersion, startUpload } from '../api/catalog/service';
+import { admitOrganization } from '../api/identity/service';
+import type { LocalApp } from './local-app';
+import { DEMO_DATASETS, sampleOf } from './demo/datasets';
+
+/** The demo sign-ins `npm start` prints. */
+export const DEMO_USERS = [
+  { email: 'admin@secretariat.example', who: 'consortium admin (Accord Secretariat)' },
+  { email: 'data@northwind.example', who: 'provider org-admin (Northwind Mobility)' },
+  { email: 'data@helios.example', who: 'provider org-admin (Helios Telecom)' },
+  { email: 'analyst@andes-bank.example', who: 'member org-admin (Andes Development Bank, signed v1)' },
+  { email: 'lead@civic-lab.example', who: 'member org-admin (Civic Data Lab, not signed)' },
+] as const;
+
+const ADMIN_EMAIL = 'admin@secretariat.example';
+
+type Deps = LocalApp['deps'];
+
+const callerOf = (org: { id: string; name: string; kinds: Caller['orgKinds'] }, user: { id: string; email: string; name: string; roles: Caller['roles'] }): Caller => ({
+  userId: user.id,
+  email: user.email,
+  name: user.name,
+  orgId: org.id,
+  orgName: org.name,
+  orgKinds: org.kinds,
+  roles: user.roles,
+});
+
+/** PUTs bytes to a presigned URL, as a browser would. */
+async function put(upload: StartUploadResponse, body: string): Promise<void> {
+  const response = await fetch(upload.url!, { method: 'PUT', body, headers: { 'content-type': 'text/csv' } });
+  if (!response.ok) throw new Error(`Seed upload failed: ${response.status} ${await response.text()}`);
+}
+
+/**
+ * Seeds the demo consortium through the same services the API uses. Runs once: when the
+ * secretariat's admin exists, it does nothing. Returns whether it seeded.
+ */
+export async function seedDemo(deps: Deps): Promise<boolean> {
+  if (await deps.organizations.userIdByEmail(ADMIN_EMAIL)) return false;
+  const now = deps.clock.now().toISOString();
+
+  const secretariat = { id: deps.ids.newId(), name: 'Accord Secretariat', kinds: ['secretariat' as const], createdAt: now, latestSignature: null };
+  const adminUser = { id: deps.ids.newId(), email: ADMIN_EMAIL, name: 'Sam Secretariat', orgId: secretariat.id, roles: ['org-admin' as const, 'consortium-admin' as const], createdAt: now };
+  await deps.organizations.create(secretariat, adminUser);
+  const admin = callerOf(secretariat, adminUser);
+
+  const text = readFileSync(new URL('./demo/agreement-v1.md', import.meta.url), 'utf8');
+  const v1 = await publishAgreementVersion(deps, admin, { text, graceDays: 30 });
+  await signAgreement(deps, admin, { version: v1.version, sha256: v1.sha256 });
+
+  const admit = async (name: string, kinds: ('provider' | 'member')[], email: string, person: string, signs: boolean) => {
+    const org = await admitOrganization(deps, admin, { name, kinds, firstAdmin: { email, name: person } });
+    const caller = callerOf(org, org.members[0]!);
+    if (signs) await signAgreement(deps, caller, { version: v1.version, sha256: v1.sha256 });
+    return caller;
+  };
+  const providers = {
+    northwind: await admit('Northwind Mobility', ['provider'], 'data@northwind.example', 'Nora Northwind', true),
+    helios: await admit('Helios Telecom', ['provider'], 'data@helios.example', 'Hugo Helios', true),
+  };
+  await admit('Andes Development Bank', ['member'], 'analyst@andes-bank.example', 'Ana Andes', true);
+  await admit('Civic Data Lab', ['member'], 'lead@civic-lab.example', 'Leo Civic', false);
+
+  for (const demo of DEMO_DATASETS) {
+    const provider = providers[demo.provider];
+    const dataset = await createDataset(deps, provider, demo.metadata);
+    const files = [
+      { fileName: demo.fileName, body: demo.csv, sample: false },
+      { fileName: demo.fileName.replace('.csv', '-sample.csv'), body: sampleOf(demo.csv), sample: true },
+    ];
+    for (const file of files) {
+      const upload = await startUpload(deps, provider, dataset.id, {
+        fileName: file.fileName,
+        size: Buffer.byteLength(file.body),
+        contentType: 'text/csv',
+        sample: file.sample,
+      });
+      await put(upload, file.body);
+      await completeUpload(deps, provider, dataset.id, upload.fileId, {});
+    }
+    await publishVersion(deps, provider, dataset.id);
+  }
+  return true;
+}

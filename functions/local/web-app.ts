@@ -1,0 +1,39 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { extname, join, normalize, resolve } from 'node:path';
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { AppEnv } from '../api/http/env';
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.json': 'application/json',
+  '.map': 'application/json',
+};
+
+/**
+ * Builds the web app (esbuild, a second or so) and serves it at `/` beside the API: the same
+ * origin, so the browser needs no CORS for the API. Unknown paths get index.html (client routing).
+ */
+export async function mountWebApp(app: OpenAPIHono<AppEnv>, options: { build?: boolean } = {}): Promise<void> {
+  const root = resolve('web');
+  const dist = join(root, 'dist');
+  if (options.build !== false && existsSync(join(root, 'build.ts'))) {
+    const { buildWeb } = (await import('../../web/build')) as { buildWeb: (o: { outdir: string; minify: boolean }) => Promise<void> };
+    await buildWeb({ outdir: dist, minify: false });
+  }
+  const index = join(dist, 'index.html');
+  app.get('*', (c) => {
+    const path = normalize(decodeURIComponent(new URL(c.req.url).pathname)).replace(/^(\.\.[/\\])+/, '');
+    // API paths keep their JSON 404; only the app's own paths fall back to index.html.
+    if (path.startsWith('/v1/') || path.startsWith('/local/')) return c.notFound();
+    const file = join(dist, path);
+    if (file.startsWith(dist) && existsSync(file) && extname(file)) {
+      return c.body(readFileSync(file), 200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+    }
+    if (!existsSync(index)) return c.text('The web app is not built yet (npm run build:web).', 503);
+    return c.html(readFileSync(index, 'utf8'));
+  });
+}

@@ -1,0 +1,63 @@
+/**
+ * The one error family of the domain. Services throw these; the HTTP layer maps each class to a
+ * status code in one place (functions/api/http/error-handler.ts). `code` is stable and machine-readable.
+ */
+export class DomainError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** 400: the request is malformed; `details.field` names the offending field. */
+export class ValidationError extends DomainError {
+  constructor(field: string, message: string, details: Record<string, unknown> = {}) {
+    super('invalid_request', message, { field, ...details });
+  }
+}
+
+/** 401: no token, or a token that failed verification. */
+export class UnauthorizedError extends DomainError {
+  constructor(message = 'A valid bearer token is required') {
+    super('unauthorized', message);
+  }
+}
+
+/** 403: a known caller without the right to do this. */
+export class ForbiddenError extends DomainError {
+  constructor(code = 'forbidden', message = 'You are not allowed to do this', details?: Record<string, unknown>) {
+    super(code, message, details);
+  }
+}
+
+/** 404: unknown, or not visible to the caller. Never says which. */
+export class NotFoundError extends DomainError {
+  constructor(entity: string) {
+    super('not_found', `${entity} not found`);
+  }
+}
+
+/** 409: the entity's state forbids this, or a concurrent request won. */
+export class ConflictError extends DomainError {
+  constructor(code: string, message: string, details?: Record<string, unknown>) {
+    super(code, message, details);
+  }
+}
+
+/** 412: the `If-Match` revision is stale. */
+export class PreconditionFailedError extends DomainError {
+  constructor(currentRevision: number) {
+    super('stale_revision', 'The item changed since you read it; reload and try again', { currentRevision });
+  }
+}
+
+/** 429: the data store throttled us; safe to retry later. */
+export class ThrottledError extends DomainError {
+  constructor() {
+    super('throttled', 'Too many requests; retry shortly');
+  }
+}

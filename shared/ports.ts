@@ -1,0 +1,128 @@
+import type { AgreementVersion, Signature } from './schemas/agreement';
+import type { Page } from './schemas/common';
+import type { CatalogQuery, Dataset, DatasetFile, DatasetMetadata } from './schemas/dataset';
+import type { GovernanceResponse, GovernanceSettings } from './schemas/governance';
+import type { Organization, User } from './schemas/organization';
+
+/**
+ * The ports the domain services need. Adapters in functions/adapters implement them with
+ * DynamoDB, S3 and Cognito; tests use the same adapters against the local servers.
+ */
+
+/** The time. Injected so expiry and grace periods can be tested. */
+export interface Clock {
+  now(): Date;
+}
+
+/** Unguessable ids. */
+export interface IdGenerator {
+  newId(): string;
+}
+
+/** Where sign-in identities live (Cognito deployed, the local issuer locally). */
+export interface IdentityDirectory {
+  /** Creates the sign-in identity for a new user, or finds an existing one; returns its subject. */
+  ensureUser(email: string, name: string): Promise<string>;
+}
+
+/** A user with the organisation they belong to: what the server knows about a caller. */
+export interface Membership {
+  readonly user: User;
+  readonly organization: Pick<Organization, 'id' | 'name' | 'kinds'>;
+}
+
+export interface OrganizationRepository {
+  /** Creates the organisation and its first user at once; `name_taken` or `email_taken` on conflict. */
+  create(organization: Organization, firstUser: User): Promise<void>;
+  get(orgId: string): Promise<Organization | null>;
+  list(page: { limit: number; cursor?: string }): Promise<Page<Organization>>;
+  addUser(user: User, organization: Pick<Organization, 'id' | 'name' | 'kinds'>): Promise<void>;
+  listMembers(orgId: string): Promise<User[]>;
+  /** The membership of a signed-in subject; null when the subject is not a user of any organisation. */
+  membership(userId: string): Promise<Membership | null>;
+  userIdByEmail(email: string): Promise<string | null>;
+}
+
+/** The current agreement version, in brief, and where an organisation stands with it. */
+export interface AgreementStanding {
+  readonly current: Pick<AgreementVersion, 'version' | 'sha256' | 'publishedAt' | 'graceDays'> | null;
+  readonly signedVersion: number | null;
+}
+
+export interface AgreementRepository {
+  current(): Promise<AgreementVersion | null>;
+  /** Publishes `version`, which must follow the current one; `version_conflict` when another publish won. */
+  publish(version: AgreementVersion): Promise<void>;
+  /** Records a signature of the current version; `already_signed`, or `agreement_changed` when it is no longer current. */
+  sign(signature: Signature): Promise<void>;
+  listSignatures(page: { limit: number; cursor?: string }): Promise<Page<Signature>>;
+  /** One round trip: the organisation's latest signature and the current version. */
+  standing(orgId: string): Promise<AgreementStanding>;
+}
+
+export interface GovernanceRepository {
+  get(): Promise<GovernanceResponse>;
+  put(settings: GovernanceSettings, updatedBy: string, updatedAt: string): Promise<GovernanceResponse>;
+}
+
+/** A dataset file as stored: the API's view plus where the bytes are. */
+export interface StoredDatasetFile extends DatasetFile {
+  readonly objectKey: string;
+  readonly contentType: string;
+  readonly uploadId: string | null;
+}
+
+export interface StoredDataset extends Omit<Dataset, 'files'> {
+  readonly files: StoredDatasetFile[];
+}
+
+export interface DatasetRepository {
+  create(dataset: StoredDataset): Promise<void>;
+  /** The dataset with its files, in one round trip. */
+  get(datasetId: string): Promise<StoredDataset | null>;
+  /** Applies a metadata change when the stored revision equals `expectedRevision`. */
+  updateMetadata(
+    dataset: StoredDataset,
+    metadata: DatasetMetadata,
+    expectedRevision: number,
+    updatedAt: string,
+  ): Promise<StoredDataset>;
+  /** Adds a pending file to the dataset's draft version, failing when that version was published meanwhile. */
+  addFile(datasetId: string, file: StoredDatasetFile): Promise<void>;
+  markUploaded(datasetId: string, file: StoredDatasetFile, size: number, sha256: string, at: string): Promise<void>;
+  setSample(datasetId: string, file: StoredDatasetFile, sample: boolean): Promise<void>;
+  /** Freezes the draft version's uploaded files and makes it the published version. */
+  publishVersion(dataset: StoredDataset, files: StoredDatasetFile[], at: string): Promise<void>;
+  retire(dataset: StoredDataset, at: string, reason: string): Promise<void>;
+  /** Published datasets (files not included). */
+  listCatalog(query: CatalogQuery): Promise<Page<StoredDataset>>;
+  /** One provider's datasets in every state, newest first (files not included). */
+  listByProvider(orgId: string, query: CatalogQuery): Promise<Page<StoredDataset>>;
+}
+
+/** Where file bytes live. Object keys never leave the server. */
+export interface ObjectStore {
+  presignPut(key: string, contentType: string, expiresInSeconds: number): Promise<string>;
+  startMultipart(key: string, contentType: string): Promise<string>;
+  presignPart(key: string, uploadId: string, partNumber: number, expiresInSeconds: number): Promise<string>;
+  completeMultipart(key: string, uploadId: string, parts: { partNumber: number; etag: string }[]): Promise<void>;
+  /** Size and sha256 of a stored object, computed by reading it; null when it does not exist. */
+  digest(key: string): Promise<{ size: number; sha256: string } | null>;
+  presignGet(key: string, options: { expiresInSeconds: number; downloadName: string }): Promise<string>;
+}
+
+/** Remembers the first response to a creating request, per organisation and key. */
+export interface IdempotencyStore {
+  /** Claims the key; returns the earlier record when it was already claimed. */
+  claim(orgId: string, key: string, fingerprint: string, now: Date): Promise<IdempotencyRecord | null>;
+  complete(orgId: string, key: string, response: { status: number; body: string }): Promise<void>;
+  release(orgId: string, key: string): Promise<void>;
+}
+
+export interface IdempotencyRecord {
+  readonly fingerprint: string;
+  readonly state: 'pending' | 'completed';
+  readonly status?: number;
+  readonly body?: string;
+}
+

@@ -1,0 +1,50 @@
+import { z } from 'zod';
+
+export const PublishAgreementVersionRequestSchema = z.strictObject({
+  /** The agreement's full text, in Markdown. */
+  text: z.string().min(20).max(200_000),
+  /** Days after publication during which signers of the previous version may keep working. */
+  graceDays: z.number().int().min(0).max(365).optional(),
+});
+export type PublishAgreementVersionRequest = z.infer<typeof PublishAgreementVersionRequestSchema>;
+
+export const AgreementVersionSchema = z.object({
+  version: z.number().int().min(1),
+  text: z.string(),
+  /** sha256 of the UTF-8 text, hex. */
+  sha256: z.string(),
+  publishedAt: z.string(),
+  publishedBy: z.string(),
+  graceDays: z.number().int(),
+});
+export type AgreementVersion = z.infer<typeof AgreementVersionSchema>;
+
+/** The signer states what they saw: the version and its hash must be the current ones. */
+export const SignAgreementRequestSchema = z.strictObject({
+  version: z.number().int().min(1),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/, 'a lowercase hex sha256'),
+});
+export type SignAgreementRequest = z.infer<typeof SignAgreementRequestSchema>;
+
+export const SignatureSchema = z.object({
+  orgId: z.string(),
+  orgName: z.string(),
+  version: z.number().int(),
+  sha256: z.string(),
+  signedAt: z.string(),
+  signedBy: z.string(),
+});
+export type Signature = z.infer<typeof SignatureSchema>;
+
+export const AGREEMENT_STATES = ['signed', 'grace', 'unsigned', 'outdated', 'no_agreement'] as const;
+
+export const AgreementStatusSchema = z.object({
+  state: z.enum(AGREEMENT_STATES),
+  currentVersion: z.number().int().nullable(),
+  signedVersion: z.number().int().nullable(),
+  /** While `grace`, the moment the organisation must have signed the current version. */
+  graceEndsAt: z.string().nullable(),
+  /** Whether the organisation may create and publish datasets and submit proposals. */
+  mayAct: z.boolean(),
+});
+export type AgreementStatus = z.infer<typeof AgreementStatusSchema>;

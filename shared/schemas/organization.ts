@@ -1,0 +1,60 @@
+import { z } from 'zod';
+import { ORGANIZATION_KINDS, ROLES } from '../roles';
+import { EmailSchema } from './common';
+
+export const OrganizationNameSchema = z.string().trim().min(2).max(120);
+export const PersonNameSchema = z.string().trim().min(1).max(120);
+
+/** Kinds an admitted organisation may have; the secretariat exists once, from the seed. */
+export const AdmittableKindSchema = z.enum(['provider', 'member']);
+
+export const NewUserSchema = z.strictObject({
+  email: EmailSchema,
+  name: PersonNameSchema,
+});
+
+export const CreateOrganizationRequestSchema = z.strictObject({
+  name: OrganizationNameSchema,
+  kinds: z.array(AdmittableKindSchema).min(1).max(2),
+  /** The organisation's first org-admin. */
+  firstAdmin: NewUserSchema,
+});
+export type CreateOrganizationRequest = z.infer<typeof CreateOrganizationRequestSchema>;
+
+export const AddMemberRequestSchema = z.strictObject({
+  email: EmailSchema,
+  name: PersonNameSchema,
+  roles: z.array(z.enum(ROLES)).min(1).max(3),
+});
+export type AddMemberRequest = z.infer<typeof AddMemberRequestSchema>;
+
+export const UserSchema = z.object({
+  id: z.string(),
+  email: z.string(),
+  name: z.string(),
+  orgId: z.string(),
+  roles: z.array(z.enum(ROLES)),
+  createdAt: z.string(),
+});
+export type User = z.infer<typeof UserSchema>;
+
+export const AgreementSignatureSummarySchema = z.object({
+  version: z.number().int(),
+  hash: z.string(),
+  signedAt: z.string(),
+  signedBy: z.string(),
+});
+
+export const OrganizationSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  kinds: z.array(z.enum(ORGANIZATION_KINDS)),
+  createdAt: z.string(),
+  latestSignature: AgreementSignatureSummarySchema.nullable(),
+});
+export type Organization = z.infer<typeof OrganizationSchema>;
+
+export const OrganizationDetailSchema = OrganizationSchema.extend({
+  members: z.array(UserSchema),
+});
+export type OrganizationDetail = z.infer<typeof OrganizationDetailSchema>;
