@@ -126,3 +126,58 @@ export interface IdempotencyRecord {
   readonly body?: string;
 }
 
+
+/** A proposal as stored: the API's view before it is shaped for the caller. */
+export interface StoredProposal {
+  readonly id: string;
+  readonly orgId: string;
+  readonly orgName: string;
+  readonly state: import('./proposal-state').ProposalState;
+  readonly revision: number;
+  readonly fields: Partial<import('./schemas/proposal').ProposalFields>;
+  readonly createdBy: string;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly submittedAt: string | null;
+  readonly firstSubmittedAt: string | null;
+  readonly decidedAt: string | null;
+  readonly agreementVersion: number | null;
+  readonly snapshots: import('./schemas/proposal').Proposal['snapshots'];
+  readonly consents: import('./schemas/proposal').Consent[];
+  readonly adminApprovals: import('./schemas/proposal').Proposal['adminApprovals'];
+  readonly conditions: string[];
+}
+
+/** One entry of a proposal's timeline; `audience` limits it to one provider organisation. */
+export interface ProposalEvent {
+  readonly at: string;
+  readonly by: string;
+  readonly orgId: string;
+  readonly orgName: string;
+  readonly kind: string;
+  readonly text: string | null;
+  readonly details?: Record<string, unknown>;
+  readonly audience: 'all' | { readonly providerOrgId: string };
+}
+
+export interface ProposalRepository {
+  get(proposalId: string): Promise<StoredProposal | null>;
+  /**
+   * Writes the proposal's new state with its timeline events in one transaction, when the stored
+   * revision is still `previous.revision` (no previous: the proposal must not exist yet). A lost
+   * race is a 409 `concurrent_update`.
+   */
+  save(proposal: StoredProposal, previous: StoredProposal | null, events: ProposalEvent[]): Promise<void>;
+  timeline(proposalId: string): Promise<ProposalEvent[]>;
+  listByOrganization(orgId: string, query: { limit: number; cursor?: string; state?: string }): Promise<Page<StoredProposal>>;
+  listByProvider(providerOrgId: string, query: { limit: number; cursor?: string; state?: string }): Promise<Page<StoredProposal>>;
+  listSubmitted(query: { limit: number; cursor?: string; state?: string }): Promise<Page<StoredProposal>>;
+  /** Proposals waiting for a decision, oldest submission first. */
+  reviewQueue(query: { limit: number; cursor?: string }): Promise<Page<StoredProposal>>;
+}
+
+/** Closure obligations (attestations, reports) an organisation owes. */
+export interface ObligationRepository {
+  /** Whether the organisation has an open obligation whose deadline passed. */
+  hasOverdue(orgId: string, now: Date): Promise<boolean>;
+}

@@ -7,6 +7,7 @@ import { DynamoDatasetRepository } from '../adapters/dynamodb/dataset-repository
 import { DynamoGovernanceRepository } from '../adapters/dynamodb/governance-repository';
 import { DynamoIdempotencyStore } from '../adapters/dynamodb/idempotency-store';
 import { DynamoOrganizationRepository } from '../adapters/dynamodb/organization-repository';
+import { DynamoProposalRepository } from '../adapters/dynamodb/proposal-repository';
 import type { TokenVerifier } from '../adapters/identity/token-verifier';
 import { authenticate } from './http/authenticate';
 import { cachedCallerResolver } from './http/caller-resolver';
@@ -19,6 +20,7 @@ export function createPlatform(config: Config, verifier: TokenVerifier, clock: C
   const db = createDb({ tableName: config.TABLE_NAME, region: config.AWS_REGION, endpoint: config.DYNAMODB_ENDPOINT });
   const organizations = new DynamoOrganizationRepository(db);
   const resolveCaller = cachedCallerResolver(organizations, clock, config.MEMBERSHIP_CACHE_SECONDS);
+  const proposals = new DynamoProposalRepository(db);
   return {
     db,
     clock,
@@ -27,6 +29,8 @@ export function createPlatform(config: Config, verifier: TokenVerifier, clock: C
     agreements: new DynamoAgreementRepository(db),
     governance: new DynamoGovernanceRepository(db),
     datasets: new DynamoDatasetRepository(db),
+    proposals,
+    obligations: proposals,
     idempotency: new DynamoIdempotencyStore(db),
     auth: authenticate(verifier, resolveCaller),
   };

@@ -16,7 +16,7 @@ const gsi = (name: string) => ({
 
 /**
  * Creates the one table when missing, shaped as infra/stacks/data-stack.ts deploys it
- * (PK/SK, GSI1, GSI2, TTL on `expiresAt`). Returns whether it created it.
+ * (PK/SK, GSI1, GSI2, GSI3, TTL on `expiresAt`). Returns whether it created it.
  */
 export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<boolean> {
   try {
@@ -29,7 +29,7 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
     new CreateTableCommand({
       TableName: tableName,
       BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: ['PK', 'SK', 'GSI1PK', 'GSI1SK', 'GSI2PK', 'GSI2SK'].map((name) => ({
+      AttributeDefinitions: ['PK', 'SK', 'GSI1PK', 'GSI1SK', 'GSI2PK', 'GSI2SK', 'GSI3PK', 'GSI3SK'].map((name) => ({
         AttributeName: name,
         AttributeType: 'S' as const,
       })),
@@ -37,7 +37,7 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
         { AttributeName: 'PK', KeyType: 'HASH' },
         { AttributeName: 'SK', KeyType: 'RANGE' },
       ],
-      GlobalSecondaryIndexes: [gsi('GSI1'), gsi('GSI2')],
+      GlobalSecondaryIndexes: [gsi('GSI1'), gsi('GSI2'), gsi('GSI3')],
     }),
   );
   await client.send(

@@ -14,6 +14,7 @@ import { createApiApp } from '../api/http/app';
 import { validationErrorFrom } from '../api/http/error-handler';
 import { registerIdentityRoutes } from '../api/identity/routes';
 import { createPlatform } from '../api/platform';
+import { registerProposalRoutes } from '../api/proposals/routes';
 import { registerPublicRoutes } from '../api/public/routes';
 import { LocalDirectory } from './local-directory';
 import { LOCAL_S3_CREDENTIALS } from './s3-server';
@@ -40,6 +41,7 @@ export function createLocalApp(options: { config: Config; issuer: LocalIssuer; c
   registerIdentityRoutes(app, deps, platform.auth);
   registerAgreementRoutes(app, deps, platform.auth);
   registerCatalogRoutes(app, deps, platform.auth);
+  registerProposalRoutes(app, deps, platform.auth);
 
   // Local sign-in: a token for a user the membership records know. Never deployed.
   app.post('/local/token', async (c) => {

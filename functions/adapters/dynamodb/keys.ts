@@ -1,7 +1,7 @@
 /**
  * Every DynamoDB key of the one table is spelled here, and only here.
  *
- * Table: PK, SK (strings); GSI1 (GSI1PK, GSI1SK); GSI2 (GSI2PK, GSI2SK); TTL attribute `expiresAt`.
+ * Table: PK, SK (strings); GSI1, GSI2, GSI3 (GSInPK, GSInSK); TTL attribute `expiresAt`.
  *
  * | entity               | PK                     | SK                      | GSI1PK / GSI1SK                  | GSI2PK / GSI2SK                      |
  * | -------------------- | ---------------------- | ----------------------- | -------------------------------- | ------------------------------------ |
@@ -17,6 +17,10 @@
  * | dataset file         | DATASET#<id>           | FILE#<000001>#<fileId>  |                                  |                                      |
  * | dataset version      | DATASET#<id>           | VERSION#<000001>        |                                  |                                      |
  * | idempotency record   | IDEMPOTENCY#<orgId>#<key> | IDEMPOTENCY          |                                  |                                      |
+ * | proposal             | PROPOSAL#<id>          | PROPOSAL                | ORG#<orgId>#PROPOSALS / <createdAt>#<id> | PROPOSALS / <firstSubmittedAt>#<id> (once submitted); GSI3 QUEUE / <submittedAt>#<id> (awaiting decision only) |
+ * | proposal per provider| PROPOSAL#<id>          | PROVIDER#<orgId>        | PROVIDER#<orgId>#PROPOSALS / <firstSubmittedAt>#<id> (a copy of the proposal) |          |
+ * | proposal event       | PROPOSAL#<id>          | EVENT#<at>#<nnn>        |                                  |                                      |
+ * | obligation           | ORG#<orgId>            | OBLIGATION#<dueAt>#<id> |                                  |                                      |
  *
  * Access patterns (none scans):
  * - caller's membership: GetItem USER#<sub>, then GetItem ORG#<orgId> (cached per container);
@@ -27,7 +31,11 @@
  * - signatures (admin view): Query GSI1 SIGNATURES;
  * - catalog: Query GSI1 CATALOG (sparse: only published datasets carry GSI1 keys);
  * - a provider's datasets in every state: Query GSI2 PROVIDER#<orgId>;
- * - a dataset with its files and versions: Query PK DATASET#<id>.
+ * - a dataset with its files and versions: Query PK DATASET#<id>;
+ * - a proposal: GetItem; its timeline: Query PK PROPOSAL#<id>, SK begins_with EVENT#;
+ * - a member's proposals: Query GSI1 ORG#<orgId>#PROPOSALS; a provider's: Query GSI1 PROVIDER#<orgId>#PROPOSALS;
+ * - every submitted proposal (admins): Query GSI2 PROPOSALS; the review queue: Query GSI3 QUEUE, oldest first;
+ * - overdue obligations: Query PK ORG#<orgId>, SK between OBLIGATION# and OBLIGATION#<now>, filter open.
  */
 
 export const pad = (n: number): string => n.toString().padStart(6, '0');
@@ -60,6 +68,16 @@ export const keys = {
   }),
   datasetFile: (id: string, version: number, fileId: string) => ({ PK: `DATASET#${id}`, SK: `FILE#${pad(version)}#${fileId}` }),
   datasetVersion: (id: string, version: number) => ({ PK: `DATASET#${id}`, SK: `VERSION#${pad(version)}` }),
+
+  proposal: (id: string) => ({ PK: `PROPOSAL#${id}`, SK: 'PROPOSAL' }),
+  proposalPartition: (id: string) => `PROPOSAL#${id}`,
+  proposalsOfOrg: (orgId: string) => `ORG#${orgId}#PROPOSALS`,
+  proposalProvider: (id: string, providerOrgId: string) => ({ PK: `PROPOSAL#${id}`, SK: `PROVIDER#${providerOrgId}` }),
+  proposalsOfProvider: (providerOrgId: string) => `PROVIDER#${providerOrgId}#PROPOSALS`,
+  proposalEvent: (id: string, at: string, n: number) => ({ PK: `PROPOSAL#${id}`, SK: `EVENT#${at}#${pad(n)}` }),
+  submittedProposals: 'PROPOSALS',
+  reviewQueue: 'QUEUE',
+  obligation: (orgId: string, dueAt: string, id: string) => ({ PK: `ORG#${orgId}`, SK: `OBLIGATION#${dueAt}#${id}` }),
 
   idempotency: (orgId: string, key: string) => ({ PK: `IDEMPOTENCY#${orgId}#${key}`, SK: 'IDEMPOTENCY' }),
 } as const;

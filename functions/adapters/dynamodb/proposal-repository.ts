@@ -1,0 +1,179 @@
+import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { ConflictError } from '../../../shared/errors';
+import type { ObligationRepository, ProposalEvent, ProposalRepository, StoredProposal } from '../../../shared/ports';
+import type { Page } from '../../../shared/schemas/common';
+import { failedConditions, rethrowStoreError, type Db } from './client';
+import { decodeCursor, encodeCursor } from './cursor';
+import { keys } from './keys';
+
+const AWAITING_DECISION = new Set(['submitted', 'in_review']);
+
+const PROPOSAL_FIELDS = [
+  'id', 'orgId', 'orgName', 'state', 'revision', 'fields', 'createdBy', 'createdAt', 'updatedAt', 'submittedAt',
+  'firstSubmittedAt', 'decidedAt', 'agreementVersion', 'snapshots', 'consents', 'adminApprovals', 'conditions',
+] as const;
+
+const toProposal = (item: Record<string, unknown>): StoredProposal =>
+  Object.fromEntries(PROPOSAL_FIELDS.map((f) => [f, item[f] ?? null])) as unknown as StoredProposal;
+
+const toEvent = (item: Record<string, unknown>): ProposalEvent => ({
+  at: item.at as string,
+  by: item.by as string,
+  orgId: item.orgId as string,
+  orgName: item.orgName as string,
+  kind: item.kind as string,
+  text: (item.text as string | undefined) ?? null,
+  details: item.details as Record<string, unknown> | undefined,
+  audience: item.audience as ProposalEvent['audience'],
+});
+
+const providersOf = (p: StoredProposal | null): Set<string> => new Set((p?.snapshots ?? []).map((s) => s.providerOrgId));
+
+type ListQuery = { limit: number; cursor?: string; state?: string };
+
+/**
+ * Proposals with their timeline in their own partition. Each provider asked for data gets a copy
+ * of the proposal under PROVIDER#<orgId>, so every list is one Query; copies are rewritten in the
+ * same transaction as the proposal, so they never disagree with it.
+ */
+export class DynamoProposalRepository implements ProposalRepository, ObligationRepository {
+  constructor(private readonly db: Db) {}
+
+  async get(proposalId: string): Promise<StoredProposal | null> {
+    const { Item } = await this.db.doc
+      .send(new GetCommand({ TableName: this.db.tableName, Key: keys.proposal(proposalId) }))
+      .catch(rethrowStoreError);
+    return Item ? toProposal(Item) : null;
+  }
+
+  async save(proposal: StoredProposal, previous: StoredProposal | null, events: ProposalEvent[]): Promise<void> {
+    const TableName = this.db.tableName;
+    const indexes = {
+      GSI1PK: keys.proposalsOfOrg(proposal.orgId),
+      GSI1SK: `${proposal.createdAt}#${proposal.id}`,
+      ...(proposal.firstSubmittedAt
+        ? { GSI2PK: keys.submittedProposals, GSI2SK: `${proposal.firstSubmittedAt}#${proposal.id}` }
+        : {}),
+      ...(AWAITING_DECISION.has(proposal.state) && proposal.submittedAt
+        ? { GSI3PK: keys.reviewQueue, GSI3SK: `${proposal.submittedAt}#${proposal.id}` }
+        : {}),
+    };
+    const now = providersOf(proposal);
+    const gone = [...providersOf(previous)].filter((orgId) => !now.has(orgId));
+    try {
+      await this.db.doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName,
+                Item: { ...keys.proposal(proposal.id), type: 'proposal', ...proposal, ...indexes },
+                ...(previous
+                  ? { ConditionExpression: 'revision = :revision', ExpressionAttributeValues: { ':revision': previous.revision } }
+                  : { ConditionExpression: 'attribute_not_exists(PK)' }),
+              },
+            },
+            ...[...now].map((providerOrgId) => ({
+              Put: {
+                TableName,
+                Item: {
+                  ...keys.proposalProvider(proposal.id, providerOrgId),
+                  type: 'proposal-copy',
+                  ...proposal,
+                  GSI1PK: keys.proposalsOfProvider(providerOrgId),
+                  GSI1SK: `${proposal.firstSubmittedAt}#${proposal.id}`,
+                },
+              },
+            })),
+            ...gone.map((providerOrgId) => ({ Delete: { TableName, Key: keys.proposalProvider(proposal.id, providerOrgId) } })),
+            ...events.map((event, n) => ({
+              Put: {
+                TableName,
+                Item: { ...keys.proposalEvent(proposal.id, event.at, n), type: 'proposal-event', ...event },
+                ConditionExpression: 'attribute_not_exists(PK)',
+              },
+            })),
+          ],
+        }),
+      );
+    } catch (error) {
+      if (failedConditions(error).includes(0) || (error instanceof Error && error.name === 'TransactionCanceledException')) {
+        throw new ConflictError('concurrent_update', 'The proposal changed while you acted on it; reload and try again', {
+          state: previous?.state ?? null,
+        });
+      }
+      rethrowStoreError(error);
+    }
+  }
+
+  async timeline(proposalId: string): Promise<ProposalEvent[]> {
+    const events: ProposalEvent[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const result = await this.db.doc
+        .send(
+          new QueryCommand({
+            TableName: this.db.tableName,
+            KeyConditionExpression: 'PK = :pk AND begins_with(SK, :event)',
+            ExpressionAttributeValues: { ':pk': keys.proposalPartition(proposalId), ':event': 'EVENT#' },
+            ExclusiveStartKey: start,
+          }),
+        )
+        .catch(rethrowStoreError);
+      events.push(...(result.Items ?? []).map(toEvent));
+      start = result.LastEvaluatedKey;
+    } while (start);
+    return events;
+  }
+
+  private async list(index: 'GSI1' | 'GSI2' | 'GSI3', pk: string, query: ListQuery, oldestFirst: boolean): Promise<Page<StoredProposal>> {
+    const pkName = `${index}PK`;
+    const result = await this.db.doc
+      .send(
+        new QueryCommand({
+          TableName: this.db.tableName,
+          IndexName: index,
+          KeyConditionExpression: `${pkName} = :pk`,
+          ExpressionAttributeValues: { ':pk': pk, ...(query.state ? { ':state': query.state } : {}) },
+          ...(query.state ? { FilterExpression: '#state = :state', ExpressionAttributeNames: { '#state': 'state' } } : {}),
+          ScanIndexForward: oldestFirst,
+          Limit: query.limit,
+          ExclusiveStartKey: decodeCursor(query.cursor, { [pkName]: pk }),
+        }),
+      )
+      .catch(rethrowStoreError);
+    return { items: (result.Items ?? []).map(toProposal), nextCursor: encodeCursor(result.LastEvaluatedKey) };
+  }
+
+  listByOrganization(orgId: string, query: ListQuery) {
+    return this.list('GSI1', keys.proposalsOfOrg(orgId), query, false);
+  }
+
+  listByProvider(providerOrgId: string, query: ListQuery) {
+    return this.list('GSI1', keys.proposalsOfProvider(providerOrgId), query, false);
+  }
+
+  listSubmitted(query: ListQuery) {
+    return this.list('GSI2', keys.submittedProposals, query, false);
+  }
+
+  reviewQueue(query: { limit: number; cursor?: string }) {
+    return this.list('GSI3', keys.reviewQueue, query, true);
+  }
+
+  async hasOverdue(orgId: string, now: Date): Promise<boolean> {
+    const result = await this.db.doc
+      .send(
+        new QueryCommand({
+          TableName: this.db.tableName,
+          KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
+          FilterExpression: '#state = :open',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: { ':pk': `ORG#${orgId}`, ':from': 'OBLIGATION#', ':to': `OBLIGATION#${now.toISOString()}`, ':open': 'open' },
+          Limit: 50,
+        }),
+      )
+      .catch(rethrowStoreError);
+    return (result.Items ?? []).length > 0;
+  }
+}

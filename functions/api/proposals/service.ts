@@ -1,0 +1,392 @@
+import { ConflictError, ForbiddenError, NotFoundError, PreconditionFailedError, ValidationError } from '../../../shared/errors';
+import type {
+  AgreementRepository,
+  Clock,
+  DatasetRepository,
+  GovernanceRepository,
+  IdGenerator,
+  ObligationRepository,
+  OrganizationRepository,
+  ProposalEvent,
+  ProposalRepository,
+  StoredProposal,
+} from '../../../shared/ports';
+import { nextProposalState, type ProposalAction } from '../../../shared/proposal-state';
+import { isConsortiumAdmin, type Caller } from '../../../shared/roles';
+import type { Page } from '../../../shared/schemas/common';
+import {
+  missingForSubmission,
+  type Consent,
+  type Proposal,
+  type ProposalDraft,
+  type ProposalFields,
+  type ReviewRequest,
+  type TimelineEntry,
+} from '../../../shared/schemas/proposal';
+import { requireSignedAgreement } from '../agreements/service';
+
+export interface ProposalDeps {
+  readonly proposals: ProposalRepository;
+  readonly obligations: ObligationRepository;
+  readonly datasets: DatasetRepository;
+  readonly organizations: OrganizationRepository;
+  readonly agreements: AgreementRepository;
+  readonly governance: GovernanceRepository;
+  readonly clock: Clock;
+  readonly ids: IdGenerator;
+}
+
+const DAY_MS = 86_400_000;
+
+type Role = 'author' | 'admin' | 'provider';
+
+/** How the caller relates to a proposal; null when it is none of their business (a 404). */
+function roleOf(caller: Caller, proposal: StoredProposal): Role | null {
+  if (proposal.orgId === caller.orgId) return 'author';
+  if (proposal.state === 'draft') return null;
+  if (isConsortiumAdmin(caller)) return 'admin';
+  if (proposal.snapshots.some((s) => s.providerOrgId === caller.orgId)) return 'provider';
+  return null;
+}
+
+async function visibleProposal(deps: ProposalDeps, caller: Caller, proposalId: string) {
+  const proposal = await deps.proposals.get(proposalId);
+  const role = proposal ? roleOf(caller, proposal) : null;
+  if (!proposal || !role) throw new NotFoundError('Proposal');
+  return { proposal, role };
+}
+
+function isOverdue(proposal: StoredProposal, responseDays: number, now: Date): boolean {
+  if (!proposal.submittedAt || !['submitted', 'in_review'].includes(proposal.state)) return false;
+  const pending = proposal.consents.some((c) => c.state === 'pending');
+  return pending && now.getTime() > Date.parse(proposal.submittedAt) + responseDays * DAY_MS;
+}
+
+/**
+ * The proposal as this caller may see it. Providers see the purpose, problem, use and the
+ * proposing organisation, and only the part about their own datasets: never the team's names
+ * nor another provider's answer.
+ */
+function present(caller: Caller, role: Role, proposal: StoredProposal, context: { responseDays: number; now: Date; changed?: string[] }): Proposal {
+  const base: Proposal = {
+    ...proposal,
+    changedSinceSubmission: context.changed ?? [],
+    overdue: isOverdue(proposal, context.responseDays, context.now),
+  };
+  if (role !== 'provider') return base;
+  const mine = (datasetId: string) => proposal.snapshots.some((s) => s.datasetId === datasetId && s.providerOrgId === caller.orgId);
+  const { team: _team, ...fields } = proposal.fields;
+  return {
+    ...base,
+    fields: { ...fields, datasets: (proposal.fields.datasets ?? []).filter((d) => mine(d.datasetId)) },
+    snapshots: proposal.snapshots.filter((s) => s.providerOrgId === caller.orgId),
+    consents: proposal.consents.filter((c) => c.providerOrgId === caller.orgId),
+    changedSinceSubmission: base.changedSinceSubmission.filter(mine),
+  };
+}
+
+const event = (caller: Caller, at: string, kind: string, text: string | null, details?: Record<string, unknown>, audience: ProposalEvent['audience'] = 'all'): ProposalEvent => ({
+  at,
+  by: caller.email,
+  orgId: caller.orgId,
+  orgName: caller.orgName,
+  kind,
+  text,
+  details,
+  audience,
+});
+
+function requireAuthor(caller: Caller, role: Role): void {
+  if (role !== 'author') throw new ForbiddenError('forbidden', 'Only the proposing organisation may do this');
+}
+
+/** 403 `obligations_overdue` while the organisation owes a closure attestation or report past its deadline. */
+export async function requireNoOverdueObligations(deps: Pick<ProposalDeps, 'obligations' | 'clock'>, orgId: string): Promise<void> {
+  if (await deps.obligations.hasOverdue(orgId, deps.clock.now())) {
+    throw new ForbiddenError('obligations_overdue', 'Your organisation has overdue closure obligations (deletion attestation or outcome report); complete them first');
+  }
+}
+
+export async function createProposal(deps: ProposalDeps, caller: Caller, draft: ProposalDraft): Promise<Proposal> {
+  if (!caller.orgKinds.includes('member')) throw new ForbiddenError('forbidden', 'Only member organisations propose projects');
+  await requireSignedAgreement(deps, caller.orgId);
+  const now = deps.clock.now();
+  const at = now.toISOString();
+  const proposal: StoredProposal = {
+    id: deps.ids.newId(),
+    orgId: caller.orgId,
+    orgName: caller.orgName,
+    state: 'draft',
+    revision: 1,
+    fields: draft,
+    createdBy: caller.email,
+    createdAt: at,
+    updatedAt: at,
+    submittedAt: null,
+    firstSubmittedAt: null,
+    decidedAt: null,
+    agreementVersion: null,
+    snapshots: [],
+    consents: [],
+    adminApprovals: [],
+    conditions: [],
+  };
+  await deps.proposals.save(proposal, null, [event(caller, at, 'created', null)]);
+  return present(caller, 'author', proposal, { responseDays: 0, now });
+}
+
+export async function getProposal(deps: ProposalDeps, caller: Caller, proposalId: string): Promise<Proposal> {
+  const { proposal, role } = await visibleProposal(deps, caller, proposalId);
+  const [governance, changed] = await Promise.all([deps.governance.get(), role === 'author' ? [] : changedSince(deps, proposal)]);
+  return present(caller, role, proposal, { responseDays: governance.providerResponseDays, now: deps.clock.now(), changed });
+}
+
+/** Requested datasets whose metadata changed after the proposal froze it. */
+async function changedSince(deps: ProposalDeps, proposal: StoredProposal): Promise<string[]> {
+  const current = await Promise.all(proposal.snapshots.map((s) => deps.datasets.get(s.datasetId)));
+  return proposal.snapshots.filter((s, i) => current[i] && current[i]!.metadataVersion !== s.metadataVersion).map((s) => s.datasetId);
+}
+
+export async function updateProposal(
+  deps: ProposalDeps,
+  caller: Caller,
+  proposalId: string,
+  changes: Partial<ProposalFields>,
+  expectedRevision: number,
+): Promise<Proposal> {
+  const { proposal, role } = await visibleProposal(deps, caller, proposalId);
+  requireAuthor(caller, role);
+  if (proposal.state !== 'draft' && proposal.state !== 'changes_requested') {
+    throw new ConflictError('invalid_transition', `A proposal that is ${proposal.state} cannot be edited`, { state: proposal.state });
+  }
+  if (proposal.revision !== expectedRevision) {
+    throw new PreconditionFailedError(proposal.revision);
+  }
+  const at = deps.clock.now().toISOString();
+  const next: StoredProposal = { ...proposal, fields: { ...proposal.fields, ...changes }, revision: proposal.revision + 1, updatedAt: at };
+  await deps.proposals.save(next, proposal, [event(caller, at, 'edited', null, { fields: Object.keys(changes) })]);
+  return present(caller, role, next, { responseDays: 0, now: deps.clock.now() });
+}
+
+/** Moves a proposal by the state machine, or 409 naming its state. */
+function transition(proposal: StoredProposal, action: ProposalAction) {
+  return nextProposalState(proposal.state, action);
+}
+
+export async function submitProposal(deps: ProposalDeps, caller: Caller, proposalId: string): Promise<Proposal> {
+  const { proposal, role } = await visibleProposal(deps, caller, proposalId);
+  requireAuthor(caller, role);
+  const state = transition(proposal, 'submit');
+  await requireNoOverdueObligations(deps, caller.orgId);
+  await requireSignedAgreement(deps, caller.orgId);
+
+  const missing = missingForSubmission(proposal.fields);
+  if (missing.length > 0) {
+    throw new ValidationError(missing[0]!.field, `The proposal is not complete: ${missing[0]!.message}`, { missing });
+  }
+  const fields = proposal.fields as ProposalFields;
+  const [governance, standing, members, datasets] = await Promise.all([
+    deps.governance.get(),
+    deps.agreements.standing(caller.orgId),
+    deps.organizations.listMembers(caller.orgId),
+    Promise.all(fields.datasets.map((d) => deps.datasets.get(d.datasetId))),
+  ]);
+  datasets.forEach((dataset, i) => {
+    if (!dataset || dataset.state !== 'published') {
+      throw new ValidationError(`datasets.${i}.datasetId`, 'This dataset is not in the catalog');
+    }
+  });
+  const memberIds = new Set(members.flatMap((m) => [m.id, m.email]));
+  fields.team.forEach((person, i) => {
+    if (!memberIds.has(person)) throw new ValidationError(`team.${i}`, `${person} is not a user of your organisation`);
+  });
+  const days = (Date.parse(fields.endDate) - Date.parse(fields.startDate)) / DAY_MS;
+  const limit = Math.min(governance.maxGrantDays, ...datasets.map((d) => d!.metadata.maxGrantDays));
+  if (days > limit) {
+    throw new ValidationError('endDate', `The period is ${days} days; the longest allowed for these datasets is ${limit} days`, { maxDays: limit });
+  }
+
+  const now = deps.clock.now();
+  const at = now.toISOString();
+  const snapshots = datasets.map((d) => ({
+    datasetId: d!.id,
+    providerOrgId: d!.providerOrgId,
+    providerName: d!.providerName,
+    title: d!.metadata.title,
+    metadataVersion: d!.metadataVersion,
+    publishedVersion: d!.publishedVersion,
+    consentRequired: d!.metadata.consentRequired,
+    maxGrantDays: d!.metadata.maxGrantDays,
+  }));
+  const consents: Consent[] = snapshots.map((s) => ({
+    datasetId: s.datasetId,
+    providerOrgId: s.providerOrgId,
+    state: s.consentRequired ? 'pending' : 'not_required',
+    by: null,
+    at: null,
+    reason: null,
+  }));
+  const next: StoredProposal = {
+    ...proposal,
+    state,
+    revision: proposal.revision + 1,
+    updatedAt: at,
+    submittedAt: at,
+    firstSubmittedAt: proposal.firstSubmittedAt ?? at,
+    agreementVersion: standing.current?.version ?? null,
+    snapshots,
+    consents,
+    adminApprovals: [],
+    conditions: [],
+  };
+  const kind = proposal.state === 'changes_requested' ? 'resubmitted' : 'submitted';
+  await deps.proposals.save(next, proposal, [event(caller, at, kind, null, { agreementVersion: next.agreementVersion })]);
+  return present(caller, role, next, { responseDays: governance.providerResponseDays, now });
+}
+
+export async function withdrawProposal(deps: ProposalDeps, caller: Caller, proposalId: string, reason?: string): Promise<Proposal> {
+  const { proposal, role } = await visibleProposal(deps, caller, proposalId);
+  requireAuthor(caller, role);
+  const state = transition(proposal, 'withdraw');
+  const now = deps.clock.now();
+  const at = now.toISOString();
+  const next: StoredProposal = { ...proposal, state, revision: proposal.revision + 1, updatedAt: at, decidedAt: at };
+  await deps.proposals.save(next, proposal, [event(caller, at, 'withdrawn', reason ?? null)]);
+  return present(caller, role, next, { responseDays: 0, now });
+}
+
+/** Whether every piece of the decision is in: enough admin approvals, and no consent pending. */
+function readyToApprove(proposal: StoredProposal, approvalsNeeded: number): boolean {
+  return proposal.adminApprovals.length >= approvalsNeeded && proposal.consents.every((c) => c.state !== 'pending');
+}
+
+const remainingDatasets = (consents: Consent[]) => consents.filter((c) => c.state === 'consented' || c.state === 'not_required');
+
+/**
+ * A review: admins approve, reject or request changes; providers consent or decline for their
+ * own datasets; both may comment. The proposal is approved when the admin approvals are in and
+ * no consent is pending. Every write is conditional on the revision read, so of concurrent
+ * reviews exactly one lands and the others get 409.
+ */
+export async function reviewProposal(deps: ProposalDeps, caller: Caller, proposalId: string, review: ReviewRequest): Promise<Proposal> {
+  const { proposal, role } = await visibleProposal(deps, caller, proposalId);
+  if (role === 'author') throw new ForbiddenError('conflict_of_interest', 'Nobody reviews a proposal of their own organisation');
+  const governance = await deps.governance.get();
+  const now = deps.clock.now();
+  const at = now.toISOString();
+  const events: ProposalEvent[] = [];
+
+  // The first review takes a submitted proposal into review, in the same write.
+  let state = proposal.state === 'submitted' && review.decision !== 'comment' ? transition(proposal, 'start_review') : proposal.state;
+  let next: StoredProposal = { ...proposal, state, revision: proposal.revision + 1, updatedAt: at };
+
+  switch (review.decision) {
+    case 'approve':
+    case 'reject':
+    case 'request_changes': {
+      if (role !== 'admin') throw new ForbiddenError('forbidden', 'Only consortium admins decide proposals');
+      if (review.decision !== 'approve') {
+        state = nextProposalState(state, review.decision);
+        next = { ...next, state, decidedAt: review.decision === 'reject' ? at : null };
+        events.push(event(caller, at, review.decision === 'reject' ? 'rejected' : 'changes_requested', review.text ?? null));
+        break;
+      }
+      nextProposalState(state, 'approve'); // 409 unless the proposal is awaiting a decision
+      if (proposal.adminApprovals.some((a) => a.by === caller.email)) {
+        throw new ConflictError('already_approved', 'You already approved this proposal', { state: proposal.state });
+      }
+      if (remainingDatasets(proposal.consents).length === 0 && proposal.consents.every((c) => c.state !== 'pending')) {
+        throw new ConflictError('no_datasets_left', 'Every requested dataset was declined; nothing is left to approve', { state: proposal.state });
+      }
+      const conditions = review.conditions ?? [];
+      next = {
+        ...next,
+        adminApprovals: [...proposal.adminApprovals, { by: caller.email, at, conditions }],
+        conditions: [...proposal.conditions, ...conditions],
+      };
+      events.push(event(caller, at, 'admin_approved', review.text ?? null, { conditions }));
+      break;
+    }
+    case 'consent':
+    case 'decline': {
+      if (role !== 'provider') throw new ForbiddenError('forbidden', 'Only the providers of the requested datasets consent or decline');
+      if (!['submitted', 'in_review'].includes(proposal.state)) {
+        throw new ConflictError('invalid_transition', `A proposal that is ${proposal.state} takes no more consents`, { state: proposal.state });
+      }
+      const targets = new Set(
+        review.datasetIds ?? proposal.consents.filter((c) => c.providerOrgId === caller.orgId && c.state === 'pending').map((c) => c.datasetId),
+      );
+      const answerable = proposal.consents.filter((c) => targets.has(c.datasetId) && c.providerOrgId === caller.orgId && c.state === 'pending');
+      if (answerable.length === 0 || answerable.length !== targets.size) {
+        throw new ConflictError('nothing_to_answer', 'None of these datasets awaits your answer', { state: proposal.state });
+      }
+      const answer = review.decision === 'consent' ? 'consented' : 'declined';
+      next = {
+        ...next,
+        consents: proposal.consents.map((c) =>
+          targets.has(c.datasetId) ? { ...c, state: answer, by: caller.email, at, reason: review.text ?? null } : c,
+        ),
+      };
+      events.push(event(caller, at, answer, review.text ?? null, { datasetIds: [...targets] }, { providerOrgId: caller.orgId }));
+      if (answer === 'declined') {
+        events.push({ ...event(caller, at, 'dataset_declined', null, { datasetIds: [...targets] }), by: 'system', orgName: 'Accord' });
+      }
+      break;
+    }
+    case 'comment': {
+      if (!['submitted', 'in_review', 'changes_requested'].includes(proposal.state)) {
+        throw new ConflictError('invalid_transition', `A proposal that is ${proposal.state} takes no more comments`, { state: proposal.state });
+      }
+      events.push(event(caller, at, 'comment', review.text ?? null, undefined, role === 'provider' ? { providerOrgId: caller.orgId } : 'all'));
+      break;
+    }
+  }
+
+  // Whichever piece arrives last completes the approval.
+  if (next.state === 'in_review' && readyToApprove(next, governance.adminApprovalsRequired)) {
+    if (remainingDatasets(next.consents).length === 0) {
+      events.push({ ...event(caller, at, 'all_declined', 'Every requested dataset was declined; the proposal cannot be approved'), by: 'system', orgName: 'Accord' });
+    } else {
+      next = { ...next, state: nextProposalState('in_review', 'approve'), decidedAt: at };
+      events.push({ ...event(caller, at, 'approved', null, { datasetIds: remainingDatasets(next.consents).map((c) => c.datasetId), conditions: next.conditions }), by: 'system', orgName: 'Accord' });
+    }
+  }
+  await deps.proposals.save(next, proposal, events);
+  return present(caller, role, next, { responseDays: governance.providerResponseDays, now });
+}
+
+export async function proposalTimeline(deps: ProposalDeps, caller: Caller, proposalId: string): Promise<{ items: TimelineEntry[] }> {
+  const { role } = await visibleProposal(deps, caller, proposalId);
+  const events = await deps.proposals.timeline(proposalId);
+  const visible = events.filter(
+    (e) => e.audience === 'all' || role === 'admin' || (role === 'provider' && e.audience.providerOrgId === caller.orgId),
+  );
+  return { items: visible.map(({ audience: _a, orgId: _o, ...entry }) => ({ ...entry, text: entry.text ?? null })) };
+}
+
+export async function listProposals(
+  deps: ProposalDeps,
+  caller: Caller,
+  query: { limit: number; cursor?: string; state?: Proposal['state']; view?: 'mine' | 'review' | 'queue' },
+): Promise<Page<Proposal>> {
+  const governance = await deps.governance.get();
+  const now = deps.clock.now();
+  const shape = (role: Role) => (p: StoredProposal) => present(caller, role, p, { responseDays: governance.providerResponseDays, now });
+  if (query.view === 'queue') {
+    if (!isConsortiumAdmin(caller)) throw new ForbiddenError('forbidden', 'The review queue is for consortium admins');
+    const page = await deps.proposals.reviewQueue(query);
+    return { items: page.items.map(shape('admin')), nextCursor: page.nextCursor };
+  }
+  // Members default to their own proposals; admins and providers to those awaiting their review.
+  const view = query.view ?? (caller.orgKinds.includes('member') ? 'mine' : 'review');
+  if (view === 'mine') {
+    const page = await deps.proposals.listByOrganization(caller.orgId, query);
+    return { items: page.items.map(shape('author')), nextCursor: page.nextCursor };
+  }
+  if (isConsortiumAdmin(caller)) {
+    const page = await deps.proposals.listSubmitted(query);
+    return { items: page.items.map(shape('admin')), nextCursor: page.nextCursor };
+  }
+  const page = await deps.proposals.listByProvider(caller.orgId, query);
+  return { items: page.items.map(shape('provider')), nextCursor: page.nextCursor };
+}

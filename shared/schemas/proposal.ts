@@ -1,0 +1,190 @@
+import { z } from 'zod';
+import { PROPOSAL_STATES } from '../proposal-state';
+import { IsoDateSchema } from './common';
+
+/** The fixed taxonomy of purposes a proposal may serve. */
+export const PURPOSES = [
+  'public-health',
+  'climate-environment',
+  'disaster-risk-response',
+  'poverty-social-protection',
+  'mobility-transport',
+  'economic-policy-statistics',
+  'education',
+  'agriculture-food-security',
+  'urban-planning',
+  'humanitarian-response',
+  'other',
+] as const;
+export const PURPOSE_LABELS: Record<(typeof PURPOSES)[number], string> = {
+  'public-health': 'Public health',
+  'climate-environment': 'Climate and environment',
+  'disaster-risk-response': 'Disaster risk and response',
+  'poverty-social-protection': 'Poverty and social protection',
+  'mobility-transport': 'Mobility and transport',
+  'economic-policy-statistics': 'Economic policy and statistics',
+  education: 'Education',
+  'agriculture-food-security': 'Agriculture and food security',
+  'urban-planning': 'Urban planning',
+  'humanitarian-response': 'Humanitarian response',
+  other: 'Other (state the reason)',
+};
+
+export const PurposeSchema = z
+  .strictObject({ category: z.enum(PURPOSES), otherReason: z.string().trim().max(500).optional() })
+  .refine((p) => p.category !== 'other' || (p.otherReason?.length ?? 0) >= 10, {
+    message: 'Say why none of the listed purposes fits (at least 10 characters)',
+    path: ['otherReason'],
+  });
+
+/** Data minimisation: every requested dataset needs at least a sentence of justification. */
+export const RequestedDatasetSchema = z.strictObject({
+  datasetId: z.uuid(),
+  justification: z.string().trim().min(20, 'Explain in at least one sentence why this dataset is needed').max(2000),
+});
+
+export const ConfirmationsSchema = z.strictObject({
+  noReidentification: z.boolean(),
+  noOnwardSharing: z.boolean(),
+  deletionAtEnd: z.boolean(),
+});
+
+const text = (min: number, max: number) => z.string().trim().min(min).max(max);
+
+/** Every field a proposal has. Drafts may leave any of them out; submission needs them all. */
+export const ProposalFieldsSchema = z.strictObject({
+  title: text(5, 200),
+  purpose: PurposeSchema,
+  problem: text(20, 5000),
+  methods: text(20, 5000),
+  datasets: z.array(RequestedDatasetSchema).min(1).max(20),
+  startDate: IsoDateSchema,
+  endDate: IsoDateSchema,
+  /** Users of the proposing organisation who will access the data. */
+  team: z.array(z.string().min(1).max(100)).min(1).max(50),
+  expectedOutputs: text(10, 5000),
+  publicBenefit: text(10, 5000),
+  impactIndicators: z.array(text(3, 300)).min(1).max(20),
+  confirmations: ConfirmationsSchema,
+  listInPublicRegister: z.boolean(),
+});
+export type ProposalFields = z.infer<typeof ProposalFieldsSchema>;
+
+/** A draft: a title, and whatever else is ready. */
+export const ProposalDraftSchema = ProposalFieldsSchema.partial().required({ title: true });
+export type ProposalDraft = z.infer<typeof ProposalDraftSchema>;
+
+export const UpdateProposalRequestSchema = ProposalFieldsSchema.partial();
+
+export const WithdrawRequestSchema = z.strictObject({ reason: z.string().trim().max(2000).optional() });
+
+/**
+ * What submission requires beyond the field rules: dates in order, each confirmation given,
+ * no dataset twice. Returns the missing or wrong fields, empty when complete.
+ */
+export function missingForSubmission(draft: Partial<ProposalFields>): { field: string; message: string }[] {
+  const parsed = ProposalFieldsSchema.safeParse(draft);
+  const problems = parsed.success
+    ? []
+    : parsed.error.issues.map((i) => ({ field: i.path.join('.') || 'body', message: i.message }));
+  if (draft.startDate && draft.endDate && draft.endDate <= draft.startDate) {
+    problems.push({ field: 'endDate', message: 'The end date must be after the start date' });
+  }
+  for (const key of ['noReidentification', 'noOnwardSharing', 'deletionAtEnd'] as const) {
+    if (draft.confirmations && draft.confirmations[key] !== true) {
+      problems.push({ field: `confirmations.${key}`, message: 'This confirmation is required' });
+    }
+  }
+  const ids = (draft.datasets ?? []).map((d) => d.datasetId);
+  if (new Set(ids).size !== ids.length) problems.push({ field: 'datasets', message: 'Each dataset may be requested once' });
+  return problems;
+}
+
+export const REVIEW_DECISIONS = ['approve', 'reject', 'request_changes', 'consent', 'decline', 'comment'] as const;
+
+export const ReviewRequestSchema = z
+  .strictObject({
+    decision: z.enum(REVIEW_DECISIONS),
+    /** Required to reject, request changes, decline and comment. */
+    text: z.string().trim().max(5000).optional(),
+    /** Approval conditions, each a sentence. */
+    conditions: z.array(text(5, 1000)).max(20).optional(),
+    /** For consent and decline: the provider's datasets this answer covers (default: all of theirs in the proposal). */
+    datasetIds: z.array(z.uuid()).max(20).optional(),
+  })
+  .refine((r) => !['reject', 'request_changes', 'decline', 'comment'].includes(r.decision) || (r.text?.length ?? 0) >= 5, {
+    message: 'Say why (at least 5 characters)',
+    path: ['text'],
+  })
+  .refine((r) => r.decision === 'approve' || r.conditions === undefined, {
+    message: 'Only an approval carries conditions',
+    path: ['conditions'],
+  });
+export type ReviewRequest = z.infer<typeof ReviewRequestSchema>;
+
+export const DatasetSnapshotSchema = z.object({
+  datasetId: z.string(),
+  providerOrgId: z.string(),
+  providerName: z.string(),
+  title: z.string(),
+  metadataVersion: z.number().int(),
+  publishedVersion: z.number().int().nullable(),
+  consentRequired: z.boolean(),
+  maxGrantDays: z.number().int(),
+});
+
+export const ConsentSchema = z.object({
+  datasetId: z.string(),
+  providerOrgId: z.string(),
+  state: z.enum(['pending', 'consented', 'declined', 'not_required']),
+  by: z.string().nullable(),
+  at: z.string().nullable(),
+  reason: z.string().nullable(),
+});
+export type Consent = z.infer<typeof ConsentSchema>;
+
+export const ProposalSchema = z.object({
+  id: z.string(),
+  orgId: z.string(),
+  orgName: z.string(),
+  state: z.enum(PROPOSAL_STATES),
+  revision: z.number().int(),
+  fields: ProposalFieldsSchema.partial(),
+  createdBy: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  submittedAt: z.string().nullable(),
+  decidedAt: z.string().nullable(),
+  /** Frozen at submission: the agreement version and each dataset's metadata. */
+  agreementVersion: z.number().int().nullable(),
+  snapshots: z.array(DatasetSnapshotSchema),
+  consents: z.array(ConsentSchema),
+  adminApprovals: z.array(z.object({ by: z.string(), at: z.string(), conditions: z.array(z.string()) })),
+  conditions: z.array(z.string()),
+  /** Datasets whose metadata changed since submission (reviewers are told). */
+  changedSinceSubmission: z.array(z.string()),
+  overdue: z.boolean(),
+});
+export type Proposal = z.infer<typeof ProposalSchema>;
+
+export const ProposalQuerySchema = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z.string().max(2048).optional(),
+  state: z.enum(PROPOSAL_STATES).optional(),
+  /**
+   * `mine`: the caller's organisation's proposals (members' default). `review`: for admins every
+   * submitted proposal, for providers those asking for their datasets (their default).
+   * `queue`: admins' review queue, awaiting a decision, oldest submission first.
+   */
+  view: z.enum(['mine', 'review', 'queue']).optional(),
+});
+
+export const TimelineEntrySchema = z.object({
+  at: z.string(),
+  by: z.string(),
+  orgName: z.string(),
+  kind: z.string(),
+  text: z.string().nullable(),
+  details: z.record(z.string(), z.unknown()).optional(),
+});
+export type TimelineEntry = z.infer<typeof TimelineEntrySchema>;

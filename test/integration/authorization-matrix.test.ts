@@ -1,0 +1,141 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { datasetMetadata } from '../support/fixtures';
+import { createTestStack, USERS, type TestStack } from '../support/stack';
+
+/**
+ * Every route, called by every role and by foreign tenants. Northwind owns the datasets under
+ * test; Helios is a foreign provider; Andes a member that signed; Civic one that did not;
+ * `staff` a plain member (no org-admin) of Northwind.
+ */
+const STAFF = 'staff@northwind.example';
+const CALLERS = { admin: USERS.admin, northwind: USERS.northwind, staff: STAFF, helios: USERS.helios, andes: USERS.andes, civic: USERS.civic } as const;
+type Who = keyof typeof CALLERS | 'anonymous';
+
+let stack: TestStack;
+const ids: Record<string, string> = {};
+
+beforeAll(async () => {
+  stack = await createTestStack();
+  const northwind = await stack.call('GET', '/v1/me', { as: USERS.northwind });
+  ids.northwindOrg = northwind.body.organization.id;
+  ids.andesOrg = (await stack.call('GET', '/v1/me', { as: USERS.andes })).body.organization.id;
+  await stack.call('POST', `/v1/organizations/${ids.northwindOrg}/members`, { as: USERS.northwind, body: { email: STAFF, name: 'Staff', roles: ['member'] } });
+  const draft = await stack.call('POST', '/v1/datasets', { as: USERS.northwind, body: datasetMetadata({ title: 'Matrix draft' }) });
+  ids.draft = draft.body.id;
+  const upload = await stack.call('POST', `/v1/datasets/${ids.draft}/uploads`, { as: USERS.northwind, body: { fileName: 'm.csv', size: 4 } });
+  ids.file = upload.body.fileId;
+  const catalog = await stack.call('GET', '/v1/datasets?q=ridership', { as: USERS.andes });
+  ids.published = catalog.body.items[0].id;
+});
+
+interface Case {
+  readonly route: string;
+  readonly method: string;
+  readonly path: () => string;
+  readonly body?: (who: Who) => unknown;
+  readonly headers?: (who: Who) => Promise<Record<string, string>>;
+  readonly expect: Partial<Record<Who, number>> & { others: number };
+}
+
+const currentRevision = async (who: Who) => {
+  const seen = await stack.call('GET', `/v1/datasets/${ids.draft}`, { as: USERS.northwind });
+  return { 'if-match': `"${seen.body.revision}"`, who };
+};
+
+const CASES: Case[] = [
+  { route: 'GET /v1/me', method: 'GET', path: () => '/v1/me', expect: { others: 200 } },
+  { route: 'GET /v1/organizations', method: 'GET', path: () => '/v1/organizations', expect: { others: 200 } },
+  {
+    route: 'POST /v1/organizations', method: 'POST', path: () => '/v1/organizations',
+    body: (who) => ({ name: `Matrix org by ${who}`, kinds: ['member'], firstAdmin: { email: `head@${who}.matrix.example`, name: 'Head' } }),
+    expect: { admin: 201, others: 403 },
+  },
+  { route: 'GET /v1/organizations/{orgId}', method: 'GET', path: () => `/v1/organizations/${ids.andesOrg}`, expect: { admin: 200, andes: 200, others: 404 } },
+  {
+    route: 'POST /v1/organizations/{orgId}/members', method: 'POST', path: () => `/v1/organizations/${ids.northwindOrg}/members`,
+    body: (who) => ({ email: `new-${who}@northwind.example`, name: 'New', roles: ['member'] }),
+    expect: { northwind: 201, staff: 403, others: 404 },
+  },
+  { route: 'GET /v1/governance', method: 'GET', path: () => '/v1/governance', expect: { others: 200 } },
+  {
+    route: 'PUT /v1/governance', method: 'PUT', path: () => '/v1/governance',
+    body: () => ({ adminApprovalsRequired: 1, providerResponseDays: 30, maxGrantDays: 365, closureDeadlineDays: 30, agreementGraceDays: 30 }),
+    expect: { admin: 200, others: 403 },
+  },
+  { route: 'GET /v1/agreement', method: 'GET', path: () => '/v1/agreement', expect: { others: 200 } },
+  { route: 'GET /v1/agreement/signatures', method: 'GET', path: () => '/v1/agreement/signatures', expect: { admin: 200, others: 403 } },
+  {
+    route: 'POST /v1/agreement/signatures', method: 'POST', path: () => '/v1/agreement/signatures',
+    // Everyone sends a hash that is not the current one: org-admins reach the check (409), others are refused first.
+    body: () => ({ version: 1, sha256: 'f'.repeat(64) }),
+    expect: { staff: 403, others: 409 },
+  },
+  { route: 'GET /v1/datasets', method: 'GET', path: () => '/v1/datasets', expect: { others: 200 } },
+  {
+    route: 'POST /v1/datasets', method: 'POST', path: () => '/v1/datasets', body: () => datasetMetadata(),
+    expect: { northwind: 201, staff: 201, helios: 201, others: 403 },
+  },
+  { route: 'GET /v1/datasets/{id} (draft)', method: 'GET', path: () => `/v1/datasets/${ids.draft}`, expect: { northwind: 200, staff: 200, others: 404 } },
+  { route: 'GET /v1/datasets/{id} (published)', method: 'GET', path: () => `/v1/datasets/${ids.published}`, expect: { others: 200 } },
+  {
+    route: 'PATCH /v1/datasets/{id}', method: 'PATCH', path: () => `/v1/datasets/${ids.draft}`, body: () => ({ keywords: ['matrix'] }),
+    headers: async (who) => {
+      const { 'if-match': ifMatch } = await currentRevision(who);
+      return { 'if-match': ifMatch };
+    },
+    expect: { northwind: 200, staff: 200, others: 404 },
+  },
+  {
+    route: 'PATCH /v1/datasets/{id} (published, foreign)', method: 'PATCH', path: () => `/v1/datasets/${ids.published}`, body: () => ({ keywords: ['x'] }),
+    headers: async () => ({ 'if-match': '"1"' }),
+    expect: { northwind: 412, staff: 412, others: 403 },
+  },
+  {
+    route: 'POST /v1/datasets/{id}/uploads', method: 'POST', path: () => `/v1/datasets/${ids.draft}/uploads`,
+    body: (who) => ({ fileName: `${who}.csv`, size: 10 }),
+    expect: { northwind: 201, staff: 201, others: 404 },
+  },
+  {
+    route: 'POST /v1/datasets/{id}/uploads/{fileId}/complete', method: 'POST', path: () => `/v1/datasets/${ids.draft}/uploads/${ids.file}/complete`,
+    body: () => ({}),
+    expect: { northwind: 409, staff: 409, others: 404 },
+  },
+  {
+    route: 'PATCH /v1/datasets/{id}/files/{fileId}', method: 'PATCH', path: () => `/v1/datasets/${ids.draft}/files/${ids.file}`,
+    body: () => ({ sample: true }),
+    expect: { northwind: 200, staff: 200, others: 404 },
+  },
+  { route: 'POST /v1/datasets/{id}/versions', method: 'POST', path: () => `/v1/datasets/${ids.draft}/versions`, expect: { northwind: 409, staff: 409, others: 404 } },
+  { route: 'GET /v1/datasets/{id}/samples', method: 'GET', path: () => `/v1/datasets/${ids.published}/samples`, expect: { civic: 403, others: 200 } },
+  {
+    route: 'POST /v1/datasets/{id}/retire (draft)', method: 'POST', path: () => `/v1/datasets/${ids.draft}/retire`,
+    body: () => ({ reason: 'Matrix retirement reason' }),
+    expect: { northwind: 200, staff: 409, others: 404 },
+  },
+];
+
+// The owner goes before its staff, so a one-shot action (retire) succeeds once and conflicts after.
+const ORDER: Who[] = ['anonymous', 'helios', 'andes', 'civic', 'admin', 'northwind', 'staff'];
+
+describe.each(CASES)('$route', (c) => {
+  it.each(ORDER)('answers %s as the matrix says', async (who) => {
+    const expected = who === 'anonymous' ? 401 : (c.expect[who] ?? c.expect.others);
+    const response = await stack.call(c.method, c.path(), {
+      as: who === 'anonymous' ? undefined : CALLERS[who],
+      body: c.body?.(who),
+      headers: c.headers ? await c.headers(who) : undefined,
+    });
+    expect({ who, status: response.status, body: response.status === expected ? undefined : response.body }).toEqual({ who, status: expected, body: undefined });
+  });
+});
+
+describe('public routes', () => {
+  it.each(['/health', '/v1/public/datasets', '/v1/public/catalog.jsonld', '/v1/openapi.json', '/docs'])('%s answers without a token', async (path) => {
+    expect((await stack.call('GET', path)).status).toBe(200);
+  });
+
+  it('never shows a draft publicly', async () => {
+    expect((await stack.call('GET', `/v1/public/datasets/${ids.draft}`)).status).toBe(404);
+    expect((await stack.call('GET', `/v1/public/datasets/${ids.published}`)).status).toBe(200);
+  });
+});
