@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { extname, join, normalize, resolve } from 'node:path';
-import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { Hono } from 'hono';
 import type { AppEnv } from '../api/http/env';
 
 const TYPES: Record<string, string> = {
@@ -17,7 +17,7 @@ const TYPES: Record<string, string> = {
  * Builds the web app (esbuild, a second or so) and serves it at `/` beside the API: the same
  * origin, so the browser needs no CORS for the API. Unknown paths get index.html (client routing).
  */
-export async function mountWebApp(app: OpenAPIHono<AppEnv>, options: { build?: boolean } = {}): Promise<void> {
+export async function mountWebApp(app: Hono<AppEnv>, options: { build?: boolean } = {}): Promise<void> {
   const root = resolve('web');
   const dist = join(root, 'dist');
   if (options.build !== false && existsSync(join(root, 'build.ts'))) {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Ids are random (UUID v4): never sequential, never guessable. */
 export const IdSchema = z.uuid();

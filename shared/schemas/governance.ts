@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Consortium-wide policy, set by consortium admins. */
 export const GovernanceSettingsSchema = z.strictObject({

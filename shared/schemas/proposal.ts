@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { PROPOSAL_STATES } from '../proposal-state';
 import { IsoDateSchema } from './common';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { DatasetMetadataSchema, ThemeSchema } from './dataset';
 
 /** A published dataset as the public sees it: metadata only. */

@@ -19,7 +19,7 @@
  * | idempotency record   | IDEMPOTENCY#<orgId>#<key> | IDEMPOTENCY          |                                  |                                      |
  * | proposal             | PROPOSAL#<id>          | PROPOSAL                | ORG#<orgId>#PROPOSALS / <createdAt>#<id> | PROPOSALS / <firstSubmittedAt>#<id> (once submitted); GSI3 QUEUE / <submittedAt>#<id> (awaiting decision only) |
  * | proposal per provider| PROPOSAL#<id>          | PROVIDER#<orgId>        | PROVIDER#<orgId>#PROPOSALS / <firstSubmittedAt>#<id> (a copy of the proposal) |          |
- * | proposal event       | PROPOSAL#<id>          | EVENT#<at>#<nnn>        |                                  |                                      |
+ * | proposal event       | PROPOSAL#<id>          | EVENT#<at>#<revision>#<n> |                                  |                                      |
  * | obligation           | ORG#<orgId>            | OBLIGATION#<dueAt>#<id> |                                  |                                      |
  *
  * Access patterns (none scans):
@@ -74,7 +74,7 @@ export const keys = {
   proposalsOfOrg: (orgId: string) => `ORG#${orgId}#PROPOSALS`,
   proposalProvider: (id: string, providerOrgId: string) => ({ PK: `PROPOSAL#${id}`, SK: `PROVIDER#${providerOrgId}` }),
   proposalsOfProvider: (providerOrgId: string) => `PROVIDER#${providerOrgId}#PROPOSALS`,
-  proposalEvent: (id: string, at: string, n: number) => ({ PK: `PROPOSAL#${id}`, SK: `EVENT#${at}#${pad(n)}` }),
+  proposalEvent: (id: string, at: string, revision: number, n: number) => ({ PK: `PROPOSAL#${id}`, SK: `EVENT#${at}#${pad(revision)}#${n}` }),
   submittedProposals: 'PROPOSALS',
   reviewQueue: 'QUEUE',
   obligation: (orgId: string, dueAt: string, id: string) => ({ PK: `ORG#${orgId}`, SK: `OBLIGATION#${dueAt}#${id}` }),

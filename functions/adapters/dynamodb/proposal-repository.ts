@@ -89,7 +89,7 @@ export class DynamoProposalRepository implements ProposalRepository, ObligationR
             ...events.map((event, n) => ({
               Put: {
                 TableName,
-                Item: { ...keys.proposalEvent(proposal.id, event.at, n), type: 'proposal-event', ...event },
+                Item: { ...keys.proposalEvent(proposal.id, event.at, proposal.revision, n), type: 'proposal-event', ...event },
                 ConditionExpression: 'attribute_not_exists(PK)',
               },
             })),

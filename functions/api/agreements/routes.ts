@@ -1,4 +1,4 @@
-import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
+import type { Hono } from 'hono';
 import type { MiddlewareHandler } from 'hono';
 import type { IdempotencyStore } from '../../../shared/ports';
 import {
@@ -10,18 +10,18 @@ import {
 import { PageQuerySchema, pageOf } from '../../../shared/schemas/common';
 import type { AppEnv } from '../http/env';
 import { idempotent } from '../http/idempotency';
-import { bearer, errorResponses, jsonBody, jsonResponse } from '../http/openapi';
+import { bearer, defineRoute, errorResponses, jsonBody, jsonResponse, openapi } from '../http/openapi';
 import * as agreement from './service';
 
 const tags = ['agreement'];
 
-export const currentAgreementRoute = createRoute({
+export const currentAgreementRoute = defineRoute({
   method: 'get', path: '/v1/agreement', tags, security: bearer,
   summary: 'The current version of the common data agreement',
   responses: { 200: jsonResponse(AgreementVersionSchema, 'The current version'), 401: errorResponses[401], 404: errorResponses[404] },
 });
 
-export const publishAgreementRoute = createRoute({
+export const publishAgreementRoute = defineRoute({
   method: 'post', path: '/v1/agreement/versions', tags, security: bearer,
   summary: 'Publish a new agreement version (consortium admins)',
   request: { body: jsonBody(PublishAgreementVersionRequestSchema) },
@@ -31,7 +31,7 @@ export const publishAgreementRoute = createRoute({
   },
 });
 
-export const signAgreementRoute = createRoute({
+export const signAgreementRoute = defineRoute({
   method: 'post', path: '/v1/agreement/signatures', tags, security: bearer,
   summary: 'Sign the current version for your organisation (org-admins)',
   request: { body: jsonBody(SignAgreementRequestSchema) },
@@ -41,7 +41,7 @@ export const signAgreementRoute = createRoute({
   },
 });
 
-export const listSignaturesRoute = createRoute({
+export const listSignaturesRoute = defineRoute({
   method: 'get', path: '/v1/agreement/signatures', tags, security: bearer,
   summary: 'Which organisation signed which version (consortium admins)',
   request: { query: PageQuerySchema },
@@ -50,7 +50,7 @@ export const listSignaturesRoute = createRoute({
 
 /** The common data agreement: versions and signatures. */
 export function registerAgreementRoutes(
-  app: OpenAPIHono<AppEnv>,
+  app: Hono<AppEnv>,
   deps: agreement.AgreementDeps & { readonly idempotency: IdempotencyStore },
   auth: MiddlewareHandler<AppEnv>,
 ): void {
@@ -58,14 +58,14 @@ export function registerAgreementRoutes(
   app.use('/v1/agreement/*', auth);
   app.post('/v1/agreement/*', idempotent(deps.idempotency, deps.clock));
 
-  app.openapi(currentAgreementRoute, async (c) => c.json(await agreement.currentAgreement(deps), 200));
-  app.openapi(publishAgreementRoute, async (c) =>
+  openapi(app, currentAgreementRoute, async (c) => c.json(await agreement.currentAgreement(deps), 200));
+  openapi(app, publishAgreementRoute, async (c) =>
     c.json(await agreement.publishAgreementVersion(deps, c.get('caller'), c.req.valid('json')), 201),
   );
-  app.openapi(signAgreementRoute, async (c) =>
+  openapi(app, signAgreementRoute, async (c) =>
     c.json(await agreement.signAgreement(deps, c.get('caller'), c.req.valid('json')), 201),
   );
-  app.openapi(listSignaturesRoute, async (c) =>
+  openapi(app, listSignaturesRoute, async (c) =>
     c.json(await agreement.listSignatures(deps, c.get('caller'), c.req.valid('query')), 200),
   );
 }

@@ -1,6 +1,6 @@
-import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
+import type { Hono } from 'hono';
 import type { MiddlewareHandler } from 'hono';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { IdempotencyStore } from '../../../shared/ports';
 import { IdSchema, pageOf } from '../../../shared/schemas/common';
 import {
@@ -20,7 +20,7 @@ import {
 import type { AppEnv } from '../http/env';
 import { idempotent } from '../http/idempotency';
 import { etag, revisionFromIfMatch } from '../http/if-match';
-import { bearer, errorResponses, jsonBody, jsonResponse } from '../http/openapi';
+import { bearer, defineRoute, errorResponses, jsonBody, jsonResponse, openapi } from '../http/openapi';
 import * as catalog from './service';
 
 const tags = ['catalog'];
@@ -29,70 +29,70 @@ const FileParams = z.strictObject({ id: IdSchema, fileId: IdSchema });
 const IfMatchHeader = z.object({ 'if-match': z.string().optional() });
 const { 400: e400, 401: e401, 403: e403, 404: e404, 409: e409, 412: e412 } = errorResponses;
 
-export const listDatasetsRoute = createRoute({
+export const listDatasetsRoute = defineRoute({
   method: 'get', path: '/v1/datasets', tags, security: bearer,
   summary: 'The catalog of published datasets (or, with scope=mine, your own in every state)',
   request: { query: CatalogQuerySchema },
   responses: { 200: jsonResponse(pageOf(DatasetSchema), 'A page of datasets'), 400: e400, 401: e401 },
 });
 
-export const createDatasetRoute = createRoute({
+export const createDatasetRoute = defineRoute({
   method: 'post', path: '/v1/datasets', tags, security: bearer,
   summary: 'Create a draft dataset (providers that signed the agreement)',
   request: { body: jsonBody(CreateDatasetRequestSchema) },
   responses: { 201: jsonResponse(DatasetSchema, 'The draft'), 400: e400, 401: e401, 403: e403 },
 });
 
-export const getDatasetRoute = createRoute({
+export const getDatasetRoute = defineRoute({
   method: 'get', path: '/v1/datasets/{id}', tags, security: bearer,
   summary: 'A dataset; drafts only for their provider',
   request: { params: DatasetParams },
   responses: { 200: jsonResponse(DatasetSchema, 'The dataset; ETag carries its revision'), 401: e401, 404: e404 },
 });
 
-export const updateDatasetRoute = createRoute({
+export const updateDatasetRoute = defineRoute({
   method: 'patch', path: '/v1/datasets/{id}', tags, security: bearer,
   summary: 'Edit a dataset\'s metadata; If-Match with the revision you read is required',
   request: { params: DatasetParams, headers: IfMatchHeader, body: jsonBody(UpdateDatasetRequestSchema) },
   responses: { 200: jsonResponse(DatasetSchema, 'The dataset'), 400: e400, 401: e401, 403: e403, 404: e404, 409: e409, 412: e412 },
 });
 
-export const startUploadRoute = createRoute({
+export const startUploadRoute = defineRoute({
   method: 'post', path: '/v1/datasets/{id}/uploads', tags, security: bearer,
   summary: 'Start uploading a file into the draft version: presigned PUT URL(s)',
   request: { params: DatasetParams, body: jsonBody(StartUploadRequestSchema) },
   responses: { 201: jsonResponse(StartUploadResponseSchema, 'Where to PUT the bytes'), 400: e400, 401: e401, 403: e403, 404: e404, 409: e409 },
 });
 
-export const completeUploadRoute = createRoute({
+export const completeUploadRoute = defineRoute({
   method: 'post', path: '/v1/datasets/{id}/uploads/{fileId}/complete', tags, security: bearer,
   summary: 'Finish an upload; the server records the stored size and sha256',
   request: { params: FileParams, body: jsonBody(CompleteUploadRequestSchema) },
   responses: { 200: jsonResponse(DatasetFileSchema, 'The file'), 400: e400, 401: e401, 403: e403, 404: e404, 409: e409 },
 });
 
-export const updateFileRoute = createRoute({
+export const updateFileRoute = defineRoute({
   method: 'patch', path: '/v1/datasets/{id}/files/{fileId}', tags, security: bearer,
   summary: 'Mark or unmark a file as a sample',
   request: { params: FileParams, body: jsonBody(UpdateFileRequestSchema) },
   responses: { 200: jsonResponse(DatasetFileSchema, 'The file'), 400: e400, 401: e401, 403: e403, 404: e404, 409: e409 },
 });
 
-export const publishVersionRoute = createRoute({
+export const publishVersionRoute = defineRoute({
   method: 'post', path: '/v1/datasets/{id}/versions', tags, security: bearer,
   summary: 'Publish the draft version, freezing its file list',
   request: { params: DatasetParams },
   responses: { 201: jsonResponse(PublishVersionResponseSchema, 'The published version'), 401: e401, 403: e403, 404: e404, 409: e409 },
 });
 
-export const samplesRoute = createRoute({
+export const samplesRoute = defineRoute({
   method: 'get', path: '/v1/datasets/{id}/samples', tags, security: bearer,
   summary: 'Short-lived download links to sample files (organisations that signed the agreement)',
   request: { params: DatasetParams },
   responses: { 200: jsonResponse(SampleListSchema, 'Sample links'), 401: e401, 403: e403, 404: e404 },
 });
 
-export const retireDatasetRoute = createRoute({
+export const retireDatasetRoute = defineRoute({
   method: 'post', path: '/v1/datasets/{id}/retire', tags, security: bearer,
   summary: 'Retire a dataset (its provider or a consortium admin)',
   request: { params: DatasetParams, body: jsonBody(RetireDatasetRequestSchema) },
@@ -101,7 +101,7 @@ export const retireDatasetRoute = createRoute({
 
 /** The dataset catalog: listing, metadata, files, versions, samples. */
 export function registerCatalogRoutes(
-  app: OpenAPIHono<AppEnv>,
+  app: Hono<AppEnv>,
   deps: catalog.CatalogDeps & { readonly idempotency: IdempotencyStore },
   auth: MiddlewareHandler<AppEnv>,
 ): void {
@@ -111,39 +111,39 @@ export function registerCatalogRoutes(
   app.post('/v1/datasets', once);
   app.post('/v1/datasets/:id/uploads', once);
 
-  app.openapi(listDatasetsRoute, async (c) => c.json(await catalog.listDatasets(deps, c.get('caller'), c.req.valid('query')), 200));
-  app.openapi(createDatasetRoute, async (c) => {
+  openapi(app, listDatasetsRoute, async (c) => c.json(await catalog.listDatasets(deps, c.get('caller'), c.req.valid('query')), 200));
+  openapi(app, createDatasetRoute, async (c) => {
     const dataset = await catalog.createDataset(deps, c.get('caller'), c.req.valid('json'));
     c.header('ETag', etag(dataset.revision));
     return c.json(dataset, 201);
   });
-  app.openapi(getDatasetRoute, async (c) => {
+  openapi(app, getDatasetRoute, async (c) => {
     const dataset = await catalog.getDataset(deps, c.get('caller'), c.req.valid('param').id);
     c.header('ETag', etag(dataset.revision));
     return c.json(dataset, 200);
   });
-  app.openapi(updateDatasetRoute, async (c) => {
+  openapi(app, updateDatasetRoute, async (c) => {
     const revision = revisionFromIfMatch(c.req.valid('header')['if-match']);
     const dataset = await catalog.updateDataset(deps, c.get('caller'), c.req.valid('param').id, c.req.valid('json'), revision);
     c.header('ETag', etag(dataset.revision));
     return c.json(dataset, 200);
   });
-  app.openapi(startUploadRoute, async (c) =>
+  openapi(app, startUploadRoute, async (c) =>
     c.json(await catalog.startUpload(deps, c.get('caller'), c.req.valid('param').id, c.req.valid('json')), 201),
   );
-  app.openapi(completeUploadRoute, async (c) => {
+  openapi(app, completeUploadRoute, async (c) => {
     const { id, fileId } = c.req.valid('param');
     return c.json(await catalog.completeUpload(deps, c.get('caller'), id, fileId, c.req.valid('json')), 200);
   });
-  app.openapi(updateFileRoute, async (c) => {
+  openapi(app, updateFileRoute, async (c) => {
     const { id, fileId } = c.req.valid('param');
     return c.json(await catalog.setSample(deps, c.get('caller'), id, fileId, c.req.valid('json').sample), 200);
   });
-  app.openapi(publishVersionRoute, async (c) =>
+  openapi(app, publishVersionRoute, async (c) =>
     c.json(await catalog.publishVersion(deps, c.get('caller'), c.req.valid('param').id), 201),
   );
-  app.openapi(samplesRoute, async (c) => c.json(await catalog.sampleLinks(deps, c.get('caller'), c.req.valid('param').id), 200));
-  app.openapi(retireDatasetRoute, async (c) =>
+  openapi(app, samplesRoute, async (c) => c.json(await catalog.sampleLinks(deps, c.get('caller'), c.req.valid('param').id), 200));
+  openapi(app, retireDatasetRoute, async (c) =>
     c.json(await catalog.retireDataset(deps, c.get('caller'), c.req.valid('param').id, c.req.valid('json').reason), 200),
   );
 }

@@ -1,10 +1,14 @@
-import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { Hono } from 'hono';
 import type { AppEnv } from '../http/env';
 import { renderDocsPage } from './docs-page';
 import { openApiDocument } from './openapi-document';
 
-/** `GET /v1/openapi.json` and the readable `/docs` page; built once per container. */
-export function registerDocsRoutes(app: OpenAPIHono<AppEnv>): void {
+/**
+ * `GET /v1/openapi.json` and the readable `/docs` page, on the local server. Deployed, the web
+ * build writes both as static files (web/build.ts) and CloudFront serves them: no Lambda has to
+ * carry the OpenAPI generator.
+ */
+export function registerDocsRoutes(app: Hono<AppEnv>): void {
   let cached: { json: ReturnType<typeof openApiDocument>; html: string } | undefined;
   const docs = () => {
     if (!cached) {

@@ -1,18 +1,14 @@
-import { OpenAPIHono } from '@hono/zod-openapi';
+import { Hono } from 'hono';
 import { requestId } from 'hono/request-id';
-import { errorBody, handleError, validationErrorFrom } from './error-handler';
+import { errorBody, handleError } from './error-handler';
 import type { AppEnv } from './env';
 
 /**
- * A Hono app with the API's conventions: request ids, zod validation failures as 400s naming
- * the field, one error shape, JSON 404s. Every bounded context registers its routes on one.
+ * A Hono app with the API's conventions: request ids, one error shape, JSON 404s. Every bounded
+ * context registers its routes on one.
  */
-export function createApiApp(): OpenAPIHono<AppEnv> {
-  const app = new OpenAPIHono<AppEnv>({
-    defaultHook: (result) => {
-      if (!result.success) throw validationErrorFrom(result.error, result.target);
-    },
-  });
+export function createApiApp(): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
   app.use(requestId({ headerName: 'x-request-id' }));
   app.onError(handleError);
   app.notFound((c) => c.json(errorBody('not_found', `No route for ${c.req.method} ${c.req.path}`), 404));

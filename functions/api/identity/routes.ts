@@ -1,5 +1,5 @@
-import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import { z } from 'zod';
+import type { Hono } from 'hono';
+import * as z from 'zod';
 import { IdSchema, PageQuerySchema, pageOf } from '../../../shared/schemas/common';
 import { GovernanceResponseSchema, GovernanceSettingsSchema } from '../../../shared/schemas/governance';
 import { MeResponseSchema } from '../../../shared/schemas/identity';
@@ -14,26 +14,26 @@ import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../http/env';
 import { idempotent } from '../http/idempotency';
 import type { IdempotencyStore } from '../../../shared/ports';
-import { bearer, errorResponses, jsonBody, jsonResponse } from '../http/openapi';
+import { bearer, defineRoute, errorResponses, jsonBody, jsonResponse, openapi } from '../http/openapi';
 import * as identity from './service';
 
 const OrgParams = z.strictObject({ orgId: IdSchema });
 const tags = ['identity'];
 
-export const meRoute = createRoute({
+export const meRoute = defineRoute({
   method: 'get', path: '/v1/me', tags, security: bearer,
   summary: 'Who the caller is: user, organisation, roles and agreement standing',
   responses: { 200: jsonResponse(MeResponseSchema, 'The caller'), 401: errorResponses[401], 403: errorResponses[403] },
 });
 
-export const listOrganizationsRoute = createRoute({
+export const listOrganizationsRoute = defineRoute({
   method: 'get', path: '/v1/organizations', tags, security: bearer,
   summary: 'Organisations (admins: all; others: their own)',
   request: { query: PageQuerySchema },
   responses: { 200: jsonResponse(pageOf(OrganizationSchema), 'A page of organisations'), 400: errorResponses[400], 401: errorResponses[401] },
 });
 
-export const admitOrganizationRoute = createRoute({
+export const admitOrganizationRoute = defineRoute({
   method: 'post', path: '/v1/organizations', tags, security: bearer,
   summary: 'Admit an organisation with its first org-admin (consortium admins)',
   request: { body: jsonBody(CreateOrganizationRequestSchema) },
@@ -43,14 +43,14 @@ export const admitOrganizationRoute = createRoute({
   },
 });
 
-export const getOrganizationRoute = createRoute({
+export const getOrganizationRoute = defineRoute({
   method: 'get', path: '/v1/organizations/{orgId}', tags, security: bearer,
   summary: 'An organisation and its members (admins, or its own users)',
   request: { params: OrgParams },
   responses: { 200: jsonResponse(OrganizationDetailSchema, 'The organisation'), 401: errorResponses[401], 404: errorResponses[404] },
 });
 
-export const addMemberRoute = createRoute({
+export const addMemberRoute = defineRoute({
   method: 'post', path: '/v1/organizations/{orgId}/members', tags, security: bearer,
   summary: 'Add a user to your own organisation (org-admins)',
   request: { params: OrgParams, body: jsonBody(AddMemberRequestSchema) },
@@ -60,13 +60,13 @@ export const addMemberRoute = createRoute({
   },
 });
 
-export const getGovernanceRoute = createRoute({
+export const getGovernanceRoute = defineRoute({
   method: 'get', path: '/v1/governance', tags, security: bearer,
   summary: 'Consortium governance settings',
   responses: { 200: jsonResponse(GovernanceResponseSchema, 'The settings'), 401: errorResponses[401] },
 });
 
-export const putGovernanceRoute = createRoute({
+export const putGovernanceRoute = defineRoute({
   method: 'put', path: '/v1/governance', tags, security: bearer,
   summary: 'Set governance settings (consortium admins)',
   request: { body: jsonBody(GovernanceSettingsSchema) },
@@ -75,7 +75,7 @@ export const putGovernanceRoute = createRoute({
 
 /** Identity, organisations and governance. */
 export function registerIdentityRoutes(
-  app: OpenAPIHono<AppEnv>,
+  app: Hono<AppEnv>,
   deps: identity.IdentityDeps & { readonly idempotency: IdempotencyStore },
   auth: MiddlewareHandler<AppEnv>,
 ): void {
@@ -83,21 +83,21 @@ export function registerIdentityRoutes(
   app.post('/v1/organizations', idempotent(deps.idempotency, deps.clock));
   app.post('/v1/organizations/:orgId/members', idempotent(deps.idempotency, deps.clock));
 
-  app.openapi(meRoute, async (c) => c.json(await identity.me(deps, c.get('caller')), 200));
-  app.openapi(listOrganizationsRoute, async (c) =>
+  openapi(app, meRoute, async (c) => c.json(await identity.me(deps, c.get('caller')), 200));
+  openapi(app, listOrganizationsRoute, async (c) =>
     c.json(await identity.listOrganizations(deps, c.get('caller'), c.req.valid('query')), 200),
   );
-  app.openapi(admitOrganizationRoute, async (c) =>
+  openapi(app, admitOrganizationRoute, async (c) =>
     c.json(await identity.admitOrganization(deps, c.get('caller'), c.req.valid('json')), 201),
   );
-  app.openapi(getOrganizationRoute, async (c) =>
+  openapi(app, getOrganizationRoute, async (c) =>
     c.json(await identity.getOrganization(deps, c.get('caller'), c.req.valid('param').orgId), 200),
   );
-  app.openapi(addMemberRoute, async (c) =>
+  openapi(app, addMemberRoute, async (c) =>
     c.json(await identity.addMember(deps, c.get('caller'), c.req.valid('param').orgId, c.req.valid('json')), 201),
   );
-  app.openapi(getGovernanceRoute, async (c) => c.json(await identity.getGovernance(deps), 200));
-  app.openapi(putGovernanceRoute, async (c) =>
+  openapi(app, getGovernanceRoute, async (c) => c.json(await identity.getGovernance(deps), 200));
+  openapi(app, putGovernanceRoute, async (c) =>
     c.json(await identity.putGovernance(deps, c.get('caller'), c.req.valid('json')), 200),
   );
 }

@@ -1,42 +1,42 @@
-import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import { z } from 'zod';
+import type { Hono } from 'hono';
+import * as z from 'zod';
 import { IdSchema, pageOf } from '../../../shared/schemas/common';
 import { PublicCatalogQuerySchema, PublicDatasetSchema } from '../../../shared/schemas/public';
 import type { AppEnv } from '../http/env';
-import { errorResponses, jsonResponse } from '../http/openapi';
+import { defineRoute, errorResponses, jsonResponse, openapi } from '../http/openapi';
 import * as publicCatalog from './service';
 
 const tags = ['public'];
 
-export const healthRoute = createRoute({
+export const healthRoute = defineRoute({
   method: 'get', path: '/health', tags, summary: 'Liveness',
   responses: { 200: jsonResponse(z.object({ status: z.literal('ok') }), 'Alive') },
 });
 
-export const publicDatasetsRoute = createRoute({
+export const publicDatasetsRoute = defineRoute({
   method: 'get', path: '/v1/public/datasets', tags, summary: 'Published datasets\' public metadata (no sign-in)',
   request: { query: PublicCatalogQuerySchema },
   responses: { 200: jsonResponse(pageOf(PublicDatasetSchema), 'A page of datasets'), 400: errorResponses[400] },
 });
 
-export const publicDatasetRoute = createRoute({
+export const publicDatasetRoute = defineRoute({
   method: 'get', path: '/v1/public/datasets/{id}', tags, summary: 'One published dataset\'s public metadata',
   request: { params: z.strictObject({ id: IdSchema }) },
   responses: { 200: jsonResponse(PublicDatasetSchema, 'The dataset'), 404: errorResponses[404] },
 });
 
-export const dcatRoute = createRoute({
+export const dcatRoute = defineRoute({
   method: 'get', path: '/v1/public/catalog.jsonld', tags, summary: 'The catalog as DCAT JSON-LD',
   request: { query: z.strictObject({ cursor: z.string().max(2048).optional() }) },
   responses: { 200: { description: 'A dcat:Catalog', content: { 'application/ld+json': { schema: z.record(z.string(), z.unknown()) } } } },
 });
 
 /** Routes anyone may call, without a token. */
-export function registerPublicRoutes(app: OpenAPIHono<AppEnv>, deps: publicCatalog.PublicDeps): void {
-  app.openapi(healthRoute, (c) => c.json({ status: 'ok' as const }, 200));
-  app.openapi(publicDatasetsRoute, async (c) => c.json(await publicCatalog.publicCatalog(deps, { ...c.req.valid('query'), scope: 'catalog' }), 200));
-  app.openapi(publicDatasetRoute, async (c) => c.json(await publicCatalog.publicDataset(deps, c.req.valid('param').id), 200));
-  app.openapi(dcatRoute, async (c) => {
+export function registerPublicRoutes(app: Hono<AppEnv>, deps: publicCatalog.PublicDeps): void {
+  openapi(app, healthRoute, (c) => c.json({ status: 'ok' as const }, 200));
+  openapi(app, publicDatasetsRoute, async (c) => c.json(await publicCatalog.publicCatalog(deps, { ...c.req.valid('query'), scope: 'catalog' }), 200));
+  openapi(app, publicDatasetRoute, async (c) => c.json(await publicCatalog.publicDataset(deps, c.req.valid('param').id), 200));
+  openapi(app, dcatRoute, async (c) => {
     const page = await publicCatalog.publicCatalog(deps, { limit: 100, scope: 'catalog', cursor: c.req.valid('query').cursor });
     const origin = new URL(c.req.url).origin;
     const response = c.json(publicCatalog.toDcat(page, origin), 200);

@@ -1,0 +1,90 @@
+import type { BuildOptions } from 'esbuild';
+
+/**
+ * Every Lambda function of the API, by bounded context: its entry file and the routes API
+ * Gateway sends to it. The CDK app deploys exactly these; the bundle budget test and the
+ * benchmarks bundle exactly these.
+ */
+export interface LambdaEntry {
+  /** Construct id and function name suffix. */
+  readonly name: string;
+  /** Entry file, relative to the repository root. */
+  readonly entry: string;
+  /** HTTP API routes (`METHOD /path`), API Gateway syntax. */
+  readonly routes: readonly string[];
+}
+
+export const LAMBDA_ENTRIES: readonly LambdaEntry[] = [
+  {
+    name: 'identity',
+    entry: 'functions/api/identity/handler.ts',
+    routes: [
+      'GET /v1/me',
+      'GET /v1/organizations',
+      'POST /v1/organizations',
+      'GET /v1/organizations/{orgId}',
+      'POST /v1/organizations/{orgId}/members',
+      'GET /v1/governance',
+      'PUT /v1/governance',
+    ],
+  },
+  {
+    name: 'agreements',
+    entry: 'functions/api/agreements/handler.ts',
+    routes: ['GET /v1/agreement', 'POST /v1/agreement/versions', 'GET /v1/agreement/signatures', 'POST /v1/agreement/signatures'],
+  },
+  {
+    name: 'catalog',
+    entry: 'functions/api/catalog/handler.ts',
+    routes: [
+      'GET /v1/datasets',
+      'POST /v1/datasets',
+      'GET /v1/datasets/{id}',
+      'PATCH /v1/datasets/{id}',
+      'POST /v1/datasets/{id}/uploads',
+      'POST /v1/datasets/{id}/uploads/{fileId}/complete',
+      'PATCH /v1/datasets/{id}/files/{fileId}',
+      'POST /v1/datasets/{id}/versions',
+      'GET /v1/datasets/{id}/samples',
+      'POST /v1/datasets/{id}/retire',
+    ],
+  },
+  {
+    name: 'proposals',
+    entry: 'functions/api/proposals/handler.ts',
+    routes: [
+      'GET /v1/proposals',
+      'POST /v1/proposals',
+      'GET /v1/proposals/{id}',
+      'PATCH /v1/proposals/{id}',
+      'POST /v1/proposals/{id}/submit',
+      'POST /v1/proposals/{id}/withdraw',
+      'POST /v1/proposals/{id}/reviews',
+      'GET /v1/proposals/{id}/timeline',
+    ],
+  },
+  {
+    name: 'public',
+    entry: 'functions/api/public/handler.ts',
+    routes: ['GET /health', 'GET /v1/public/{proxy+}'],
+  },
+];
+
+/** esbuild options for a Lambda bundle: ESM for nodejs22.x, minified, the AWS SDK bundled (tree-shaken), not the runtime's. */
+export const LAMBDA_BUNDLE_OPTIONS: BuildOptions = {
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node22',
+  minify: true,
+  treeShaking: true,
+  mainFields: ['module', 'main'],
+  // Some CommonJS dependencies call require(); ESM output needs it defined.
+  banner: { js: "import { createRequire as __accordCreateRequire } from 'node:module';const require = __accordCreateRequire(import.meta.url);" },
+  legalComments: 'none',
+  external: [],
+  alias: { '@aws-sdk/credential-provider-node': './functions/adapters/aws/lambda-credentials.ts' },
+};
+
+/** Minified bytes a function bundle may not exceed (issue: every bundle ≤ 500 KB). */
+export const BUNDLE_BUDGET_BYTES = 500 * 1024;
