@@ -4,7 +4,6 @@ import type { Clock } from '../../shared/ports';
 import { EmailSchema } from '../../shared/schemas/common';
 import { systemClock } from '../adapters/crypto';
 import { createTokenVerifier } from '../adapters/identity/token-verifier';
-import { createS3Client } from '../adapters/s3/client';
 import { S3ObjectStore } from '../adapters/s3/object-store';
 import type { Config } from '../config';
 import { registerAgreementRoutes } from '../api/agreements/routes';
@@ -30,8 +29,12 @@ export function createLocalApp(options: { config: Config; issuer: LocalIssuer; c
   const { config, issuer } = options;
   const verifier = createTokenVerifier({ mode: 'local', issuer: issuer.issuer, audience: issuer.audience, jwks: issuer.jwks });
   const platform = createPlatform(config, verifier, options.clock ?? systemClock);
-  const s3 = createS3Client({ region: config.AWS_REGION, endpoint: config.S3_ENDPOINT, credentials: LOCAL_S3_CREDENTIALS });
-  const objects = new S3ObjectStore(s3, config.BUCKET_NAME);
+  const objects = new S3ObjectStore({
+    bucket: config.BUCKET_NAME,
+    region: config.AWS_REGION,
+    endpoint: config.S3_ENDPOINT,
+    credentials: LOCAL_S3_CREDENTIALS,
+  });
   const directory = new LocalDirectory(platform.organizations, platform.ids);
   const deps = { ...platform, objects, directory };
 
@@ -52,6 +55,6 @@ export function createLocalApp(options: { config: Config; issuer: LocalIssuer; c
     return c.json({ accessToken: await issuer.sign({ sub: userId, email: parsed.data.email }) });
   });
 
-  return { app, deps, s3 };
+  return { app, deps };
 }
 export type LocalApp = ReturnType<typeof createLocalApp>;
