@@ -25,7 +25,7 @@ const fields = (datasetIds: string[] = [OD(), POPULATION()]) => ({
   methods: 'Join district trip flows with present population by time of day to map exposure.',
   datasets: datasetIds.map((datasetId) => ({ datasetId, justification: 'Needed to know who travels where and when during heat waves.' })),
   startDate: '2026-04-01',
-  endDate: '2026-09-30',
+  endDate: '2026-09-15',
   team: [USERS.andes],
   expectedOutputs: 'A district heat-exposure index and a policy brief.',
   publicBenefit: 'Better targeted cooling centres and transit schedules.',

@@ -1,3 +1,4 @@
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { QueryCommand, TransactWriteCommand, UpdateCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, NotFoundError, PreconditionFailedError } from '../../../shared/errors';
 import type { DatasetRepository, StoredDataset, StoredDatasetFile } from '../../../shared/ports';
@@ -115,9 +116,10 @@ export class DynamoDatasetRepository implements DatasetRepository {
       return toDataset(result.Attributes ?? {}, dataset.files);
     } catch (error) {
       if (isConditionFailed(error)) {
-        const old = (error as { Item?: Record<string, unknown> }).Item;
+        // The SDK leaves the failed item marshalled on the error.
+        const old = (error as { Item?: Parameters<typeof unmarshall>[0] }).Item;
         if (!old) throw new NotFoundError('Dataset');
-        throw new PreconditionFailedError(old.revision as number);
+        throw new PreconditionFailedError(unmarshall(old).revision as number);
       }
       rethrowStoreError(error);
     }
@@ -193,7 +195,8 @@ export class DynamoDatasetRepository implements DatasetRepository {
         new UpdateCommand({
           TableName: this.db.tableName,
           Key: keys.datasetFile(datasetId, file.version, file.id),
-          UpdateExpression: 'SET sample = :sample',
+          UpdateExpression: 'SET #sample = :sample',
+          ExpressionAttributeNames: { '#sample': 'sample' },
           ConditionExpression: 'attribute_exists(PK)',
           ExpressionAttributeValues: { ':sample': sample },
         }),

@@ -6,9 +6,12 @@ import { Hash } from '@smithy/core/serde';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import type { ObjectStore } from '../../../shared/ports';
 
-/** Quotes a file name for Content-Disposition, keeping non-ASCII names intact (RFC 6266). */
-const attachment = (name: string): string =>
-  `attachment; filename="${name.replace(/[^\x20-\x7e]|["\\]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+/**
+ * Content-Disposition for a download. File names are ASCII by the upload schema, so the plain
+ * `filename` form is enough (and avoids `'` and `*`, which S3-compatible servers encode
+ * differently when checking the signature).
+ */
+const attachment = (name: string): string => `attachment; filename="${name.replace(/[^\x20-\x7e]|["\\]/g, '_')}"`;
 
 const encodeKey = (key: string): string => key.split('/').map(encodeURIComponent).join('/');
 

@@ -359,7 +359,8 @@ export async function proposalTimeline(deps: ProposalDeps, caller: Caller, propo
   const { role } = await visibleProposal(deps, caller, proposalId);
   const events = await deps.proposals.timeline(proposalId);
   const visible = events.filter(
-    (e) => e.audience === 'all' || role === 'admin' || (role === 'provider' && e.audience.providerOrgId === caller.orgId),
+    // Authors and admins see every answer; a provider sees only its own, never another provider's.
+    (e) => e.audience === 'all' || role !== 'provider' || e.audience.providerOrgId === caller.orgId,
   );
   return { items: visible.map(({ audience: _a, orgId: _o, ...entry }) => ({ ...entry, text: entry.text ?? null })) };
 }
