@@ -26,6 +26,31 @@ beforeAll(async () => {
   ids.file = upload.body.fileId;
   const catalog = await stack.call('GET', '/v1/datasets?q=ridership', { as: USERS.andes });
   ids.published = catalog.body.items[0].id;
+  const population = await stack.call('GET', '/v1/datasets?q=population', { as: USERS.andes });
+  ids.population = population.body.items[0].id;
+  // Andes drafts one proposal and submits another, asking for Northwind's ridership and Helios' population data.
+  const proposalDraft = await stack.call('POST', '/v1/proposals', { as: USERS.andes, body: { title: 'Matrix draft proposal' } });
+  ids.draftProposal = proposalDraft.body.id;
+  const submitted = await stack.call('POST', '/v1/proposals', { as: USERS.andes, body: proposalFields() });
+  ids.proposal = submitted.body.id;
+  const submit = await stack.call('POST', `/v1/proposals/${ids.proposal}/submit`, { as: USERS.andes });
+  if (submit.status !== 200) throw new Error(JSON.stringify(submit.body));
+});
+
+const proposalFields = () => ({
+  title: 'Matrix proposal',
+  purpose: { category: 'mobility-transport' },
+  problem: 'Buses are overcrowded in districts with dense evening population.',
+  methods: 'Compare boardings by stop with present population by time slot.',
+  datasets: [ids.published, ids.population].map((datasetId) => ({ datasetId, justification: 'Needed to compare demand with the people present.' })),
+  startDate: '2027-01-01',
+  endDate: '2027-03-01',
+  team: [USERS.andes],
+  expectedOutputs: 'A schedule adjustment proposal.',
+  publicBenefit: 'Less crowded buses in the evening.',
+  impactIndicators: ['Average load factor'],
+  confirmations: { noReidentification: true, noOnwardSharing: true, deletionAtEnd: true },
+  listInPublicRegister: false,
 });
 
 interface Case {
@@ -107,6 +132,49 @@ const CASES: Case[] = [
   },
   { route: 'POST /v1/datasets/{id}/versions', method: 'POST', path: () => `/v1/datasets/${ids.draft}/versions`, expect: { northwind: 409, staff: 409, others: 404 } },
   { route: 'GET /v1/datasets/{id}/samples', method: 'GET', path: () => `/v1/datasets/${ids.published}/samples`, expect: { civic: 403, others: 200 } },
+  { route: 'GET /v1/proposals', method: 'GET', path: () => '/v1/proposals', expect: { others: 200 } },
+  { route: 'GET /v1/proposals?view=queue', method: 'GET', path: () => '/v1/proposals?view=queue', expect: { admin: 200, others: 403 } },
+  {
+    route: 'POST /v1/proposals', method: 'POST', path: () => '/v1/proposals', body: (who) => ({ title: `Proposal by ${who}` }),
+    // Civic is a member that has not signed; providers and the secretariat do not propose.
+    expect: { andes: 201, civic: 403, others: 403 },
+  },
+  { route: 'GET /v1/proposals/{id} (draft)', method: 'GET', path: () => `/v1/proposals/${ids.draftProposal}`, expect: { andes: 200, others: 404 } },
+  // Helios and Northwind (and its staff) provide requested datasets; Civic is uninvolved.
+  { route: 'GET /v1/proposals/{id} (submitted)', method: 'GET', path: () => `/v1/proposals/${ids.proposal}`, expect: { civic: 404, others: 200 } },
+  { route: 'GET /v1/proposals/{id}/timeline', method: 'GET', path: () => `/v1/proposals/${ids.proposal}/timeline`, expect: { civic: 404, others: 200 } },
+  {
+    route: 'PATCH /v1/proposals/{id} (draft)', method: 'PATCH', path: () => `/v1/proposals/${ids.draftProposal}`, body: () => ({ problem: 'A problem stated at length.' }),
+    headers: async () => {
+      const seen = await stack.call('GET', `/v1/proposals/${ids.draftProposal}`, { as: USERS.andes });
+      return { 'if-match': `"${seen.body.revision}"` };
+    },
+    expect: { andes: 200, others: 404 },
+  },
+  {
+    route: 'PATCH /v1/proposals/{id} (submitted)', method: 'PATCH', path: () => `/v1/proposals/${ids.proposal}`, body: () => ({ title: 'Edited after submission' }),
+    headers: async () => ({ 'if-match': '"2"' }),
+    expect: { andes: 409, civic: 404, others: 403 },
+  },
+  {
+    route: 'POST /v1/proposals/{id}/submit', method: 'POST', path: () => `/v1/proposals/${ids.draftProposal}/submit`,
+    expect: { andes: 400, others: 404 },
+  },
+  {
+    route: 'POST /v1/proposals/{id}/reviews (comment)', method: 'POST', path: () => `/v1/proposals/${ids.proposal}/reviews`,
+    body: () => ({ decision: 'comment', text: 'A question about the method.' }),
+    expect: { andes: 403, civic: 404, others: 200 },
+  },
+  {
+    route: 'POST /v1/proposals/{id}/reviews (consent)', method: 'POST', path: () => `/v1/proposals/${ids.proposal}/reviews`,
+    body: () => ({ decision: 'consent', datasetIds: [ids.population] }),
+    // Only Helios provides the population data; Northwind's ridership needs no consent.
+    expect: { helios: 200, andes: 403, civic: 404, admin: 403, others: 409 },
+  },
+  {
+    route: 'POST /v1/proposals/{id}/withdraw', method: 'POST', path: () => `/v1/proposals/${ids.draftProposal}/withdraw`, body: () => ({}),
+    expect: { andes: 200, others: 404 },
+  },
   {
     route: 'POST /v1/datasets/{id}/retire (draft)', method: 'POST', path: () => `/v1/datasets/${ids.draft}/retire`,
     body: () => ({ reason: 'Matrix retirement reason' }),

@@ -43,7 +43,8 @@ type Role = 'author' | 'admin' | 'provider';
 /** How the caller relates to a proposal; null when it is none of their business (a 404). */
 function roleOf(caller: Caller, proposal: StoredProposal): Role | null {
   if (proposal.orgId === caller.orgId) return 'author';
-  if (proposal.state === 'draft') return null;
+  // Never submitted (a draft, or a draft withdrawn): nobody outside the organisation has seen it.
+  if (!proposal.firstSubmittedAt) return null;
   if (isConsortiumAdmin(caller)) return 'admin';
   if (proposal.snapshots.some((s) => s.providerOrgId === caller.orgId)) return 'provider';
   return null;
