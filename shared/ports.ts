@@ -38,6 +38,8 @@ export interface OrganizationRepository {
   list(page: { limit: number; cursor?: string }): Promise<Page<Organization>>;
   addUser(user: User, organization: Pick<Organization, 'id' | 'name' | 'kinds'>): Promise<void>;
   listMembers(orgId: string): Promise<User[]>;
+  /** The organisation and its members in one round trip. */
+  withMembers(orgId: string): Promise<{ organization: Organization | null; members: User[] }>;
   /** The membership of a signed-in subject; null when the subject is not a user of any organisation. */
   membership(userId: string): Promise<Membership | null>;
   userIdByEmail(email: string): Promise<string | null>;
@@ -80,6 +82,8 @@ export interface DatasetRepository {
   create(dataset: StoredDataset): Promise<void>;
   /** The dataset with its files, in one round trip. */
   get(datasetId: string): Promise<StoredDataset | null>;
+  /** Several datasets in one round trip; unknown ids are left out. */
+  getMany(datasetIds: string[]): Promise<StoredDataset[]>;
   /** Applies a metadata change when the stored revision equals `expectedRevision`. */
   updateMetadata(
     dataset: StoredDataset,
@@ -168,7 +172,8 @@ export interface ProposalRepository {
    * race is a 409 `concurrent_update`.
    */
   save(proposal: StoredProposal, previous: StoredProposal | null, events: ProposalEvent[]): Promise<void>;
-  timeline(proposalId: string): Promise<ProposalEvent[]>;
+  /** The proposal and its timeline, in order, in one round trip. */
+  withTimeline(proposalId: string): Promise<{ proposal: StoredProposal | null; events: ProposalEvent[] }>;
   listByOrganization(orgId: string, query: { limit: number; cursor?: string; state?: string }): Promise<Page<StoredProposal>>;
   listByProvider(providerOrgId: string, query: { limit: number; cursor?: string; state?: string }): Promise<Page<StoredProposal>>;
   listSubmitted(query: { limit: number; cursor?: string; state?: string }): Promise<Page<StoredProposal>>;

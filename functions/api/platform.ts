@@ -27,7 +27,7 @@ export function createPlatform(config: Config, verifier: TokenVerifier, clock: C
     ids: uuidIds,
     organizations,
     agreements: new DynamoAgreementRepository(db),
-    governance: new DynamoGovernanceRepository(db),
+    governance: new DynamoGovernanceRepository(db, config.MEMBERSHIP_CACHE_SECONDS, () => clock.now().getTime()),
     datasets: new DynamoDatasetRepository(db),
     proposals,
     obligations: proposals,

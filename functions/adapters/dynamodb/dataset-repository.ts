@@ -1,5 +1,5 @@
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { QueryCommand, TransactWriteCommand, UpdateCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, NotFoundError, PreconditionFailedError } from '../../../shared/errors';
 import type { DatasetRepository, StoredDataset, StoredDatasetFile } from '../../../shared/ports';
 import type { Page } from '../../../shared/schemas/common';
@@ -17,9 +17,11 @@ const DATASET_FIELDS = [
   'draftVersion', 'createdAt', 'updatedAt', 'publishedAt', 'retiredAt', 'retiredReason',
 ] as const;
 
-const toDataset = (item: Record<string, unknown>, files: StoredDatasetFile[] = []): StoredDataset => {
+/** Files live in a map on the dataset item, keyed by file id: one GetItem reads a dataset whole. */
+const toDataset = (item: Record<string, unknown>): StoredDataset => {
   const dataset = Object.fromEntries(DATASET_FIELDS.map((f) => [f, item[f] ?? null])) as unknown as StoredDataset;
-  return { ...dataset, files };
+  const files = Object.values((item.files as Record<string, Record<string, unknown>> | undefined) ?? {}).map(toFile);
+  return { ...dataset, files: files.sort((a, b) => a.version - b.version || a.name.localeCompare(b.name)) };
 };
 
 const toFile = (item: Record<string, unknown>): StoredDatasetFile => ({
@@ -36,12 +38,15 @@ const toFile = (item: Record<string, unknown>): StoredDatasetFile => ({
   uploadId: (item.uploadId as string | undefined) ?? null,
 });
 
-/** Datasets, their files and their published versions, all in the dataset's own partition. */
+/**
+ * Datasets with their files (a map on the dataset item) and their published versions (items
+ * beside it). Reading a dataset is one GetItem; each file change is one conditional update.
+ */
 export class DynamoDatasetRepository implements DatasetRepository {
   constructor(private readonly db: Db) {}
 
   async create(dataset: StoredDataset): Promise<void> {
-    const { files: _files, ...fields } = dataset;
+    const { files, ...fields } = dataset;
     await this.db.doc
       .send(
         new PutCommand({
@@ -51,6 +56,7 @@ export class DynamoDatasetRepository implements DatasetRepository {
             ...keys.providerIndex(dataset.providerOrgId, dataset.createdAt, dataset.id),
             type: 'dataset',
             ...fields,
+            files: Object.fromEntries(files.map((f) => [f.id, f])),
             themes: dataset.metadata.themes,
             searchText: searchText(dataset.metadata, dataset.providerName),
           },
@@ -61,26 +67,20 @@ export class DynamoDatasetRepository implements DatasetRepository {
   }
 
   async get(datasetId: string): Promise<StoredDataset | null> {
-    const items: Record<string, unknown>[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const result = await this.db.doc
-        .send(
-          new QueryCommand({
-            TableName: this.db.tableName,
-            KeyConditionExpression: 'PK = :pk',
-            ExpressionAttributeValues: { ':pk': keys.datasetPartition(datasetId) },
-            ExclusiveStartKey: start,
-          }),
-        )
-        .catch(rethrowStoreError);
-      items.push(...(result.Items ?? []));
-      start = result.LastEvaluatedKey;
-    } while (start);
-    const head = items.find((i) => i.SK === 'DATASET');
-    if (!head) return null;
-    const files = items.filter((i) => i.type === 'dataset-file').map(toFile);
-    return toDataset(head, files);
+    const { Item } = await this.db.doc
+      .send(new GetCommand({ TableName: this.db.tableName, Key: keys.dataset(datasetId) }))
+      .catch(rethrowStoreError);
+    return Item ? toDataset(Item) : null;
+  }
+
+  async getMany(datasetIds: string[]): Promise<StoredDataset[]> {
+    const unique = [...new Set(datasetIds)];
+    if (unique.length === 0) return [];
+    const TableName = this.db.tableName;
+    const result = await this.db.doc
+      .send(new BatchGetCommand({ RequestItems: { [TableName]: { Keys: unique.map((id) => keys.dataset(id)) } } }))
+      .catch(rethrowStoreError);
+    return (result.Responses?.[TableName] ?? []).map(toDataset);
   }
 
   async updateMetadata(
@@ -113,7 +113,7 @@ export class DynamoDatasetRepository implements DatasetRepository {
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
       );
-      return toDataset(result.Attributes ?? {}, dataset.files);
+      return toDataset(result.Attributes ?? {});
     } catch (error) {
       if (isConditionFailed(error)) {
         // The SDK leaves the failed item marshalled on the error.
@@ -125,37 +125,21 @@ export class DynamoDatasetRepository implements DatasetRepository {
     }
   }
 
-  /** The condition that the file still belongs to the dataset's unpublished draft version. */
-  private draftCheck(datasetId: string, version: number) {
-    return {
-      ConditionCheck: {
-        TableName: this.db.tableName,
-        Key: keys.dataset(datasetId),
-        ConditionExpression: 'draftVersion = :version AND #state <> :retired',
-        ExpressionAttributeNames: { '#state': 'state' },
-        ExpressionAttributeValues: { ':version': version, ':retired': 'retired' },
-      },
-    };
-  }
-
   async addFile(datasetId: string, file: StoredDatasetFile): Promise<void> {
     try {
       await this.db.doc.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            this.draftCheck(datasetId, file.version),
-            {
-              Put: {
-                TableName: this.db.tableName,
-                Item: { ...keys.datasetFile(datasetId, file.version, file.id), type: 'dataset-file', ...file },
-                ConditionExpression: 'attribute_not_exists(PK)',
-              },
-            },
-          ],
+        new UpdateCommand({
+          TableName: this.db.tableName,
+          Key: keys.dataset(datasetId),
+          UpdateExpression: 'SET files.#file = :file',
+          // The file joins the unpublished draft version, or nothing happens.
+          ConditionExpression: 'draftVersion = :version AND #state <> :retired AND attribute_not_exists(files.#file)',
+          ExpressionAttributeNames: { '#file': file.id, '#state': 'state' },
+          ExpressionAttributeValues: { ':file': file, ':version': file.version, ':retired': 'retired' },
         }),
       );
     } catch (error) {
-      if (failedConditions(error).includes(0)) {
+      if (isConditionFailed(error)) {
         throw new ConflictError('version_published', 'The draft version was published or the dataset retired meanwhile; reload and retry');
       }
       rethrowStoreError(error);
@@ -165,26 +149,25 @@ export class DynamoDatasetRepository implements DatasetRepository {
   async markUploaded(datasetId: string, file: StoredDatasetFile, size: number, sha256: string, at: string): Promise<void> {
     try {
       await this.db.doc.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            this.draftCheck(datasetId, file.version),
-            {
-              Update: {
-                TableName: this.db.tableName,
-                Key: keys.datasetFile(datasetId, file.version, file.id),
-                UpdateExpression: 'SET #status = :uploaded, #size = :size, sha256 = :sha, uploadedAt = :at REMOVE uploadId',
-                ConditionExpression: '#status = :pending',
-                ExpressionAttributeNames: { '#status': 'status', '#size': 'size' },
-                ExpressionAttributeValues: { ':uploaded': 'uploaded', ':pending': 'pending', ':size': size, ':sha': sha256, ':at': at },
-              },
-            },
-          ],
+        new UpdateCommand({
+          TableName: this.db.tableName,
+          Key: keys.dataset(datasetId),
+          UpdateExpression:
+            'SET files.#file.#status = :uploaded, files.#file.#size = :size, files.#file.sha256 = :sha, files.#file.uploadedAt = :at ' +
+            'REMOVE files.#file.uploadId',
+          ConditionExpression: 'draftVersion = :version AND files.#file.#status = :pending',
+          ExpressionAttributeNames: { '#file': file.id, '#status': 'status', '#size': 'size' },
+          ExpressionAttributeValues: { ':uploaded': 'uploaded', ':pending': 'pending', ':size': size, ':sha': sha256, ':at': at, ':version': file.version },
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
       );
     } catch (error) {
-      const failed = failedConditions(error);
-      if (failed.includes(0)) throw new ConflictError('version_published', 'The file\'s version was published meanwhile; upload it again');
-      if (failed.includes(1)) throw new ConflictError('already_uploaded', 'This upload was already completed');
+      if (isConditionFailed(error)) {
+        const old = (error as { Item?: Parameters<typeof unmarshall>[0] }).Item;
+        const stored = old ? toDataset(unmarshall(old)) : null;
+        if (stored && stored.draftVersion === file.version) throw new ConflictError('already_uploaded', 'This upload was already completed');
+        throw new ConflictError('version_published', 'The file\'s version was published meanwhile; upload it again');
+      }
       rethrowStoreError(error);
     }
   }
@@ -194,10 +177,10 @@ export class DynamoDatasetRepository implements DatasetRepository {
       .send(
         new UpdateCommand({
           TableName: this.db.tableName,
-          Key: keys.datasetFile(datasetId, file.version, file.id),
-          UpdateExpression: 'SET #sample = :sample',
-          ExpressionAttributeNames: { '#sample': 'sample' },
-          ConditionExpression: 'attribute_exists(PK)',
+          Key: keys.dataset(datasetId),
+          UpdateExpression: 'SET files.#file.#sample = :sample',
+          ConditionExpression: 'attribute_exists(files.#file)',
+          ExpressionAttributeNames: { '#file': file.id, '#sample': 'sample' },
           ExpressionAttributeValues: { ':sample': sample },
         }),
       )
@@ -314,7 +297,7 @@ export class DynamoDatasetRepository implements DatasetRepository {
         }),
       )
       .catch(rethrowStoreError);
-    return { items: (result.Items ?? []).map((i) => toDataset(i)), nextCursor: encodeCursor(result.LastEvaluatedKey) };
+    return { items: (result.Items ?? []).map(toDataset), nextCursor: encodeCursor(result.LastEvaluatedKey) };
   }
 
   listByProvider(orgId: string, query: CatalogQuery): Promise<Page<StoredDataset>> {
@@ -338,6 +321,6 @@ export class DynamoDatasetRepository implements DatasetRepository {
         }),
       )
       .catch(rethrowStoreError);
-    return { items: (result.Items ?? []).map((i) => toDataset(i)), nextCursor: encodeCursor(result.LastEvaluatedKey) };
+    return { items: (result.Items ?? []).map(toDataset), nextCursor: encodeCursor(result.LastEvaluatedKey) };
   }
 }

@@ -7,14 +7,14 @@
  * | -------------------- | ---------------------- | ----------------------- | -------------------------------- | ------------------------------------ |
  * | organisation         | ORG#<orgId>            | ORG                     | ORGS / <lower name>#<orgId>      |                                      |
  * | organisation name    | ORGNAME#<lower name>   | ORGNAME                 |                                  |                                      |
- * | user (membership)    | USER#<userId>          | USER                    | ORG#<orgId> / USER#<email>       |                                      |
+ * | user (membership)    | USER#<userId>          | USER                    |                                  |                                      |
+ * | member (copy)        | ORG#<orgId>            | MEMBER#<email>          |                                  |                                      |
  * | user email           | EMAIL#<email>          | EMAIL                   |                                  |                                      |
  * | agreement version    | AGREEMENT              | VERSION#<000001>        |                                  |                                      |
  * | current agreement    | AGREEMENT              | CURRENT                 |                                  |                                      |
  * | signature            | ORG#<orgId>            | SIGNATURE#<000001>      | SIGNATURES / <000001>#<orgId>    |                                      |
  * | governance settings  | GOVERNANCE             | SETTINGS                |                                  |                                      |
- * | dataset              | DATASET#<id>           | DATASET                 | CATALOG / <lower title>#<id> (published only) | PROVIDER#<orgId> / DATASET#<createdAt>#<id> |
- * | dataset file         | DATASET#<id>           | FILE#<000001>#<fileId>  |                                  |                                      |
+ * | dataset (+ files map)| DATASET#<id>           | DATASET                 | CATALOG / <lower title>#<id> (published only) | PROVIDER#<orgId> / DATASET#<createdAt>#<id> |
  * | dataset version      | DATASET#<id>           | VERSION#<000001>        |                                  |                                      |
  * | idempotency record   | IDEMPOTENCY#<orgId>#<key> | IDEMPOTENCY          |                                  |                                      |
  * | proposal             | PROPOSAL#<id>          | PROPOSAL                | ORG#<orgId>#PROPOSALS / <createdAt>#<id> | PROPOSALS / <firstSubmittedAt>#<id> (once submitted); GSI3 QUEUE / <submittedAt>#<id> (awaiting decision only) |
@@ -24,14 +24,14 @@
  *
  * Access patterns (none scans):
  * - caller's membership: GetItem USER#<sub>, then GetItem ORG#<orgId> (cached per container);
- * - organisations by name: Query GSI1 ORGS; members of an organisation: Query GSI1 ORG#<orgId>;
+ * - organisations by name: Query GSI1 ORGS; an organisation with its members: Query PK ORG#<orgId>, SK MEMBER#…ORG;
  * - unique organisation names and user emails: conditional Put of ORGNAME# / EMAIL# in the creating transaction;
  * - current agreement text: Query AGREEMENT, SK begins_with VERSION#, descending, limit 1;
  * - an organisation's standing with the agreement: BatchGet ORG#<orgId> + AGREEMENT/CURRENT (one round trip);
  * - signatures (admin view): Query GSI1 SIGNATURES;
  * - catalog: Query GSI1 CATALOG (sparse: only published datasets carry GSI1 keys);
  * - a provider's datasets in every state: Query GSI2 PROVIDER#<orgId>;
- * - a dataset with its files and versions: Query PK DATASET#<id>;
+ * - a dataset with its files (a map attribute): GetItem DATASET#<id>; several: BatchGet;
  * - a proposal: GetItem; its timeline: Query PK PROPOSAL#<id>, SK begins_with EVENT#;
  * - a member's proposals: Query GSI1 ORG#<orgId>#PROPOSALS; a provider's: Query GSI1 PROVIDER#<orgId>#PROPOSALS;
  * - every submitted proposal (admins): Query GSI2 PROPOSALS; the review queue: Query GSI3 QUEUE, oldest first;
@@ -47,7 +47,7 @@ export const keys = {
 
   user: (userId: string) => ({ PK: `USER#${userId}`, SK: 'USER' }),
   userEmail: (email: string) => ({ PK: `EMAIL#${email.toLowerCase()}`, SK: 'EMAIL' }),
-  membersIndex: (orgId: string, email: string) => ({ GSI1PK: `ORG#${orgId}`, GSI1SK: `USER#${email.toLowerCase()}` }),
+  organizationMember: (orgId: string, email: string) => ({ PK: `ORG#${orgId}`, SK: `MEMBER#${email.toLowerCase()}` }),
 
   agreementVersion: (version: number) => ({ PK: 'AGREEMENT', SK: `VERSION#${pad(version)}` }),
   agreementCurrent: () => ({ PK: 'AGREEMENT', SK: 'CURRENT' }),
@@ -60,13 +60,11 @@ export const keys = {
   governance: () => ({ PK: 'GOVERNANCE', SK: 'SETTINGS' }),
 
   dataset: (id: string) => ({ PK: `DATASET#${id}`, SK: 'DATASET' }),
-  datasetPartition: (id: string) => `DATASET#${id}`,
   catalogIndex: (title: string, id: string) => ({ GSI1PK: 'CATALOG', GSI1SK: `${title.toLowerCase()}#${id}` }),
   providerIndex: (orgId: string, createdAt: string, id: string) => ({
     GSI2PK: `PROVIDER#${orgId}`,
     GSI2SK: `DATASET#${createdAt}#${id}`,
   }),
-  datasetFile: (id: string, version: number, fileId: string) => ({ PK: `DATASET#${id}`, SK: `FILE#${pad(version)}#${fileId}` }),
   datasetVersion: (id: string, version: number) => ({ PK: `DATASET#${id}`, SK: `VERSION#${pad(version)}` }),
 
   proposal: (id: string) => ({ PK: `PROPOSAL#${id}`, SK: 'PROPOSAL' }),

@@ -41,7 +41,6 @@ export class DynamoOrganizationRepository implements OrganizationRepository {
           TableName,
           Item: {
             ...keys.user(user.id),
-            ...keys.membersIndex(user.orgId, user.email),
             type: 'user',
             ...user,
             orgName: org.name,
@@ -57,6 +56,8 @@ export class DynamoOrganizationRepository implements OrganizationRepository {
           ConditionExpression: NOT_EXISTS,
         },
       },
+      // A copy in the organisation's partition, so an organisation and its members are one Query.
+      { Put: { TableName, Item: { ...keys.organizationMember(user.orgId, user.email), type: 'member', ...user } } },
     ];
   }
 
@@ -132,24 +133,31 @@ export class DynamoOrganizationRepository implements OrganizationRepository {
   }
 
   async listMembers(orgId: string): Promise<User[]> {
-    const users: User[] = [];
+    return (await this.withMembers(orgId)).members;
+  }
+
+  async withMembers(orgId: string): Promise<{ organization: Organization | null; members: User[] }> {
+    const items: Record<string, unknown>[] = [];
     let start: Record<string, unknown> | undefined;
     do {
+      // 'MEMBER#…' < 'OBLIGATION#…' < 'ORG': the organisation item and its members, obligations filtered out.
       const result = await this.db.doc
         .send(
           new QueryCommand({
             TableName: this.db.tableName,
-            IndexName: 'GSI1',
-            KeyConditionExpression: 'GSI1PK = :pk AND begins_with(GSI1SK, :user)',
-            ExpressionAttributeValues: { ':pk': `ORG#${orgId}`, ':user': 'USER#' },
+            KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
+            FilterExpression: '#type IN (:member, :organization)',
+            ExpressionAttributeNames: { '#type': 'type' },
+            ExpressionAttributeValues: { ':pk': `ORG#${orgId}`, ':from': 'MEMBER#', ':to': 'ORG', ':member': 'member', ':organization': 'organization' },
             ExclusiveStartKey: start,
           }),
         )
         .catch(rethrowStoreError);
-      users.push(...(result.Items ?? []).map(toUser));
+      items.push(...(result.Items ?? []));
       start = result.LastEvaluatedKey;
     } while (start);
-    return users;
+    const org = items.find((i) => i.type === 'organization');
+    return { organization: org ? toOrganization(org) : null, members: items.filter((i) => i.type === 'member').map(toUser) };
   }
 
   async membership(userId: string): Promise<Membership | null> {

@@ -106,24 +106,26 @@ export class DynamoProposalRepository implements ProposalRepository, ObligationR
     }
   }
 
-  async timeline(proposalId: string): Promise<ProposalEvent[]> {
-    const events: ProposalEvent[] = [];
+  async withTimeline(proposalId: string): Promise<{ proposal: StoredProposal | null; events: ProposalEvent[] }> {
+    const items: Record<string, unknown>[] = [];
     let start: Record<string, unknown> | undefined;
     do {
+      // 'EVENT#…' < 'PROPOSAL' < 'PROVIDER#…': the range holds the events and the proposal, not its provider copies.
       const result = await this.db.doc
         .send(
           new QueryCommand({
             TableName: this.db.tableName,
-            KeyConditionExpression: 'PK = :pk AND begins_with(SK, :event)',
-            ExpressionAttributeValues: { ':pk': keys.proposalPartition(proposalId), ':event': 'EVENT#' },
+            KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
+            ExpressionAttributeValues: { ':pk': keys.proposalPartition(proposalId), ':from': 'EVENT#', ':to': 'PROPOSAL' },
             ExclusiveStartKey: start,
           }),
         )
         .catch(rethrowStoreError);
-      events.push(...(result.Items ?? []).map(toEvent));
+      items.push(...(result.Items ?? []));
       start = result.LastEvaluatedKey;
     } while (start);
-    return events;
+    const head = items.find((i) => i.SK === 'PROPOSAL');
+    return { proposal: head ? toProposal(head) : null, events: items.filter((i) => i.type === 'proposal-event').map(toEvent) };
   }
 
   private async list(index: 'GSI1' | 'GSI2' | 'GSI3', pk: string, query: ListQuery, oldestFirst: boolean): Promise<Page<StoredProposal>> {

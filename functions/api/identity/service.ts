@@ -79,7 +79,7 @@ export async function listOrganizations(
 
 export async function getOrganization(deps: IdentityDeps, caller: Caller, orgId: string): Promise<OrganizationDetail> {
   if (orgId !== caller.orgId && !isConsortiumAdmin(caller)) throw new NotFoundError('Organisation');
-  const [organization, members] = await Promise.all([deps.organizations.get(orgId), deps.organizations.listMembers(orgId)]);
+  const { organization, members } = await deps.organizations.withMembers(orgId);
   if (!organization) throw new NotFoundError('Organisation');
   return { ...organization, members };
 }

@@ -144,8 +144,8 @@ export async function getProposal(deps: ProposalDeps, caller: Caller, proposalId
 
 /** Requested datasets whose metadata changed after the proposal froze it. */
 async function changedSince(deps: ProposalDeps, proposal: StoredProposal): Promise<string[]> {
-  const current = await Promise.all(proposal.snapshots.map((s) => deps.datasets.get(s.datasetId)));
-  return proposal.snapshots.filter((s, i) => current[i] && current[i]!.metadataVersion !== s.metadataVersion).map((s) => s.datasetId);
+  const current = new Map((await deps.datasets.getMany(proposal.snapshots.map((s) => s.datasetId))).map((d) => [d.id, d]));
+  return proposal.snapshots.filter((s) => (current.get(s.datasetId)?.metadataVersion ?? s.metadataVersion) !== s.metadataVersion).map((s) => s.datasetId);
 }
 
 export async function updateProposal(
@@ -186,12 +186,14 @@ export async function submitProposal(deps: ProposalDeps, caller: Caller, proposa
     throw new ValidationError(missing[0]!.field, `The proposal is not complete: ${missing[0]!.message}`, { missing });
   }
   const fields = proposal.fields as ProposalFields;
-  const [governance, standing, members, datasets] = await Promise.all([
+  const [governance, standing, members, found] = await Promise.all([
     deps.governance.get(),
     deps.agreements.standing(caller.orgId),
     deps.organizations.listMembers(caller.orgId),
-    Promise.all(fields.datasets.map((d) => deps.datasets.get(d.datasetId))),
+    deps.datasets.getMany(fields.datasets.map((d) => d.datasetId)),
   ]);
+  const byId = new Map(found.map((d) => [d.id, d]));
+  const datasets = fields.datasets.map((d) => byId.get(d.datasetId));
   datasets.forEach((dataset, i) => {
     if (!dataset || dataset.state !== 'published') {
       throw new ValidationError(`datasets.${i}.datasetId`, 'This dataset is not in the catalog');
@@ -357,8 +359,10 @@ export async function reviewProposal(deps: ProposalDeps, caller: Caller, proposa
 }
 
 export async function proposalTimeline(deps: ProposalDeps, caller: Caller, proposalId: string): Promise<{ items: TimelineEntry[] }> {
-  const { role } = await visibleProposal(deps, caller, proposalId);
-  const events = await deps.proposals.timeline(proposalId);
+  // One query reads the proposal and its timeline together.
+  const { proposal, events } = await deps.proposals.withTimeline(proposalId);
+  const role = proposal ? roleOf(caller, proposal) : null;
+  if (!proposal || !role) throw new NotFoundError('Proposal');
   const visible = events.filter(
     // Authors and admins see every answer; a provider sees only its own, never another provider's.
     (e) => e.audience === 'all' || role !== 'provider' || e.audience.providerOrgId === caller.orgId,
