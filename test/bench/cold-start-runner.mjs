@@ -1,0 +1,27 @@
+// Run in a fresh `node` process by cold-start.ts: import one Lambda bundle, answer one API Gateway
+// HTTP API (v2) event, print what it cost. With no argument it does nothing (the empty baseline).
+const bundle = process.argv[2];
+const path = process.argv[3] ?? '/health';
+if (bundle) {
+  const importStart = performance.now();
+  const { handler } = await import(bundle);
+  const imported = performance.now();
+  const event = {
+    version: '2.0',
+    routeKey: '$default',
+    rawPath: path,
+    rawQueryString: '',
+    headers: { host: 'api.example.com', 'content-type': 'application/json' },
+    requestContext: {
+      accountId: '123456789012', apiId: 'api', domainName: 'api.example.com', domainPrefix: 'api', requestId: 'bench',
+      routeKey: '$default', stage: '$default', time: '23/Nov/2026:00:00:00 +0000', timeEpoch: Date.now(),
+      http: { method: 'GET', path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'bench' },
+    },
+    isBase64Encoded: false,
+  };
+  const response = await handler(event, { awsRequestId: 'bench', getRemainingTimeInMillis: () => 30_000 });
+  const answered = performance.now();
+  process.stdout.write(
+    JSON.stringify({ status: response.statusCode, importMs: imported - importStart, firstRequestMs: answered - imported, maxRssKb: process.resourceUsage().maxRSS }),
+  );
+}

@@ -1,0 +1,87 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { LambdaEntry } from '../../functions/lambda-entries';
+import type { BundleReport } from './bundle';
+
+export interface ColdStartReport {
+  readonly name: string;
+  readonly runs: number;
+  /** Median wall time of `node runner bundle` minus the median of an empty `node runner`. */
+  readonly initMs: number;
+  readonly importMs: number;
+  readonly firstRequestMs: number;
+  readonly maxRssMb: number;
+  readonly status: number;
+}
+
+const RUNNER = resolve('test/bench/cold-start-runner.mjs');
+
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+
+/** The environment a deployed function has (no network is used: the request needs no token check). */
+const LAMBDA_ENV = {
+  PATH: process.env.PATH ?? '',
+  TABLE_NAME: 'accord',
+  BUCKET_NAME: 'accord-data',
+  AUTH_MODE: 'cognito',
+  COGNITO_USER_POOL_ID: 'eu-west-1_bench0000',
+  COGNITO_CLIENT_ID: 'benchclient',
+  AWS_REGION: 'eu-west-1',
+  AWS_ACCESS_KEY_ID: 'bench',
+  AWS_SECRET_ACCESS_KEY: 'bench',
+  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  // NODE_EXTRA_CA_CERTS is deliberately absent: loading extra CA certificates costs every process.
+};
+
+function timeProcess(args: string[]): { ms: number; stdout: string } {
+  const start = process.hrtime.bigint();
+  const result = spawnSync(process.execPath, args, { env: LAMBDA_ENV, encoding: 'utf8' });
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  if (result.status !== 0) throw new Error(`cold start run failed: ${result.stderr}`);
+  return { ms, stdout: result.stdout };
+}
+
+/**
+ * Writes each bundle as deployed, then times `runs` fresh node processes that import it and
+ * answer one request, interleaved with empty node processes so both see the same machine load.
+ */
+export function measureColdStarts(entries: readonly LambdaEntry[], bundles: BundleReport[], runs = 21): ColdStartReport[] {
+  const dir = resolve('.bench/lambda');
+  const files = bundles.map((b) => {
+    const file = join(dir, b.name, 'index.mjs');
+    mkdirSync(join(dir, b.name), { recursive: true });
+    writeFileSync(file, b.code);
+    return file;
+  });
+  const empty: number[] = [];
+  const samples = entries.map(() => [] as { ms: number; out: { status: number; importMs: number; firstRequestMs: number; maxRssKb: number } }[]);
+  timeProcess([RUNNER]); // warm the file-system cache
+  for (let run = 0; run < runs; run++) {
+    empty.push(timeProcess([RUNNER]).ms);
+    entries.forEach((entry, i) => {
+      const path = entry.name === 'public' ? '/health' : entry.routes[0]!.split(' ')[1]!.replace(/\{[^}]+\}/g, 'x');
+      const { ms, stdout } = timeProcess([RUNNER, files[i]!, path]);
+      samples[i]!.push({ ms, out: JSON.parse(stdout) });
+    });
+  }
+  const baseline = median(empty);
+  return entries.map((entry, i) => {
+    const s = samples[i]!;
+    return {
+      name: entry.name,
+      runs,
+      initMs: median(s.map((x) => x.ms)) - baseline,
+      importMs: median(s.map((x) => x.out.importMs)),
+      firstRequestMs: median(s.map((x) => x.out.firstRequestMs)),
+      maxRssMb: median(s.map((x) => x.out.maxRssKb)) / 1024,
+      status: s[0]!.out.status,
+    };
+  });
+}
+
+export const emptyNodeNote = 'empty `node` process (the same runner with no bundle), measured interleaved in the same run';

@@ -1,0 +1,140 @@
+import autocannon from 'autocannon';
+import { GetItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startLocalStack, LOCAL_TABLE, type LocalStack } from '../../functions/local/local-stack';
+import { keys } from '../../functions/adapters/dynamodb/keys';
+
+export interface LatencyRow {
+  readonly route: string;
+  readonly connections: number;
+  readonly p50: number;
+  /** autocannon's histogram reports p90 and p97.5, not p95: p97.5 is the figure shown. */
+  readonly p975: number;
+  readonly p99: number;
+  readonly rps: number;
+  readonly non2xx: number;
+}
+
+const DURATION_SECONDS = 4;
+
+export async function withStack<T>(fn: (stack: LocalStack) => Promise<T>): Promise<T> {
+  const stack = await startLocalStack({ port: 0, dataDir: mkdtempSync(join(tmpdir(), 'accord-bench-')), buildWeb: false });
+  try {
+    return await fn(stack);
+  } finally {
+    await stack.stop();
+  }
+}
+
+export async function tokenFor(stack: LocalStack, email: string): Promise<string> {
+  const response = await fetch(`${stack.url}/local/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email }) });
+  return ((await response.json()) as { accessToken: string }).accessToken;
+}
+
+async function call(stack: LocalStack, token: string, method: string, path: string, body?: unknown) {
+  const response = await fetch(`${stack.url}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return (await response.json()) as any;
+}
+
+const row = (route: string, connections: number, r: Awaited<ReturnType<typeof autocannon>>): LatencyRow => ({
+  route,
+  connections,
+  p50: r.latency.p50,
+  p975: r.latency.p97_5,
+  p99: r.latency.p99,
+  rps: r.requests.average,
+  non2xx: r.non2xx,
+});
+
+export const draftBody = (datasetId: string, team: string) => ({
+  title: 'Benchmark proposal',
+  purpose: { category: 'mobility-transport' },
+  problem: 'Buses are overcrowded in the evening peak.',
+  methods: 'Compare boardings by stop across the evening hours.',
+  datasets: [{ datasetId, justification: 'Boardings by stop measure the crowding directly.' }],
+  startDate: '2027-01-01',
+  endDate: '2027-02-01',
+  team: [team],
+  expectedOutputs: 'A schedule adjustment.',
+  publicBenefit: 'Less crowded buses.',
+  impactIndicators: ['Load factor'],
+  confirmations: { noReidentification: true, noOnwardSharing: true, deletionAtEnd: true },
+  listInPublicRegister: true,
+});
+
+/**
+ * Latency and throughput of the main routes on the local stack, beside raw DynamoDB Local
+ * GetItem and Query calls made the same way (same process, same concurrency), so the API's
+ * figures can be read as a ratio over the store's.
+ */
+export async function measureLatency(connectionLevels = [1, 10, 50]): Promise<{ rows: LatencyRow[]; raw: LatencyRow[] }> {
+  return withStack(async (stack) => {
+    const member = await tokenFor(stack, 'analyst@andes-bank.example');
+    const catalog = await call(stack, member, 'GET', '/v1/datasets?limit=20');
+    const datasetId = catalog.items.find((d: any) => !d.metadata.consentRequired).id;
+    // Drafts to submit: each submit request consumes one.
+    const drafts: string[] = [];
+    for (let i = 0; i < 600; i++) drafts.push((await call(stack, member, 'POST', '/v1/proposals', draftBody(datasetId, 'analyst@andes-bank.example'))).id);
+    const headers = { authorization: `Bearer ${member}` };
+    const rows: LatencyRow[] = [];
+    const reads: [string, string][] = [
+      ['GET /v1/datasets (catalog list)', '/v1/datasets?limit=20'],
+      ['GET /v1/datasets/{id}', `/v1/datasets/${datasetId}`],
+      ['GET /v1/proposals (list)', '/v1/proposals?limit=20'],
+    ];
+    for (const connections of connectionLevels) {
+      for (const [route, path] of reads) {
+        rows.push(row(route, connections, await autocannon({ url: `${stack.url}${path}`, connections, duration: DURATION_SECONDS, headers })));
+      }
+    }
+    // Submits: a fixed number of requests, each on its own draft.
+    for (const connections of connectionLevels) {
+      const batch = drafts.splice(0, 150);
+      let next = 0;
+      const result = await autocannon({
+        url: stack.url,
+        connections,
+        amount: batch.length,
+        requests: [{ method: 'POST', headers, setupRequest: (req: any) => ({ ...req, path: `/v1/proposals/${batch[next++ % batch.length]}/submit` }) }],
+      });
+      rows.push(row('POST /v1/proposals/{id}/submit', connections, result));
+    }
+
+    // The store alone, through the same SDK client the API uses.
+    const doc = stack.app.deps.db.doc;
+    const raw: LatencyRow[] = [];
+    for (const connections of connectionLevels) {
+      raw.push(await rawLoad('DynamoDB Local GetItem', connections, () => doc.send(new GetItemCommand({ TableName: LOCAL_TABLE, Key: { PK: { S: keys.dataset(datasetId).PK }, SK: { S: 'DATASET' } } }))));
+      raw.push(
+        await rawLoad('DynamoDB Local Query (catalog page)', connections, () =>
+          doc.send(new QueryCommand({ TableName: LOCAL_TABLE, IndexName: 'GSI1', KeyConditionExpression: 'GSI1PK = :pk', ExpressionAttributeValues: { ':pk': { S: 'CATALOG' } }, Limit: 20 })),
+        ),
+      );
+    }
+    return { rows, raw };
+  });
+}
+
+/** `connections` concurrent loops of one call each, for the same duration as the HTTP runs. */
+async function rawLoad(route: string, connections: number, once: () => Promise<unknown>): Promise<LatencyRow> {
+  const latencies: number[] = [];
+  const end = Date.now() + DURATION_SECONDS * 1000;
+  await Promise.all(
+    Array.from({ length: connections }, async () => {
+      while (Date.now() < end) {
+        const start = performance.now();
+        await once();
+        latencies.push(performance.now() - start);
+      }
+    }),
+  );
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]! * 100) / 100;
+  return { route, connections, p50: at(0.5), p975: at(0.975), p99: at(0.99), rps: latencies.length / DURATION_SECONDS, non2xx: 0 };
+}

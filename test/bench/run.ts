@@ -1,0 +1,126 @@
+/**
+ * `npm run bench`: measures bundle size, cold init, API latency and list latency at scale, prints
+ * the tables and rewrites BENCHMARKS.md. A script, not a test: figures are reported, never asserted.
+ */
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem, type as osType, release } from 'node:os';
+import { BUNDLE_BUDGET_BYTES, LAMBDA_ENTRIES } from '../../functions/lambda-entries';
+import { bundleEntry, type BundleReport } from './bundle';
+import { emptyNodeNote, measureColdStarts } from './cold-start';
+import { measureLatency, withStack, type LatencyRow } from './latency';
+import { measureScale } from './scale';
+
+const quick = process.argv.includes('--quick');
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+const ms = (value: number) => value.toFixed(1);
+const table = (header: string[], rows: (string | number)[][]) =>
+  [`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+
+/** Peak resident memory (VmHWM) of a process, from /proc. */
+function peakRssMb(pid: number): number | null {
+  try {
+    const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) / 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+const childrenNamed = (name: string): number[] =>
+  readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .filter((d) => {
+      try {
+        const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+        return stat.includes(`(${name})`) && Number(stat.split(') ')[1]!.split(' ')[1]) === process.pid;
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+
+async function main() {
+  const sections: string[] = [];
+  const log = (line: string) => console.log(line);
+
+  log('Bundling every Lambda entry as deployed…');
+  const bundles: BundleReport[] = [];
+  for (const entry of LAMBDA_ENTRIES) bundles.push(await bundleEntry(entry));
+  const bundleTable = table(
+    ['function', 'minified', 'gzip', 'budget', 'input modules', 'packages', 'largest five contributors'],
+    bundles.map((b) => [
+      b.name, kb(b.bytes), kb(b.gzipBytes), b.bytes <= BUNDLE_BUDGET_BYTES ? `ok (≤ ${kb(BUNDLE_BUDGET_BYTES)})` : '**over**', b.inputs, b.packages.length,
+      b.largest.map((l) => `${l.path} ${kb(l.bytes)}`).join('; '),
+    ]),
+  );
+  log(bundleTable);
+  sections.push(`## Lambda bundles\n\nesbuild with the options in \`functions/lambda-entries.ts\` (ESM, node22, minified, AWS SDK v3 bundled and tree-shaken, \`@aws-sdk/credential-provider-node\` aliased to the environment-only provider). Packages: ${bundles.map((b) => `${b.name}: ${b.packages.join(', ')}`).join(' — ')}.\n\n${bundleTable}`);
+
+  const runs = quick ? 7 : 21;
+  log(`\nCold init: ${runs} fresh node processes per function…`);
+  const cold = measureColdStarts(LAMBDA_ENTRIES, bundles, runs);
+  const coldTable = table(
+    ['function', 'init (median − empty node)', 'import', 'first request', 'peak RSS', 'status of the request'],
+    cold.map((c) => [c.name, `${ms(c.initMs)} ms`, `${ms(c.importMs)} ms`, `${ms(c.firstRequestMs)} ms`, `${c.maxRssMb.toFixed(1)} MB`, c.status]),
+  );
+  log(coldTable);
+  sections.push(
+    `## Cold init\n\nFor each function, ${runs} fresh \`node\` processes import the bundle and answer one API Gateway HTTP API v2 event (\`GET\` of the function's first route without a token, so a 401 through the router, the auth middleware and the error handler; \`/health\` for public). Init is the median wall time of those processes minus the median of an ${emptyNodeNote}. \`NODE_EXTRA_CA_CERTS\` is unset for every run. Import and first request are timed inside the process; peak RSS is the process's maxRSS.\n\n${coldTable}`,
+  );
+
+  log('\nAPI latency on the local stack (autocannon)…');
+  const { rows, raw } = await measureLatency(quick ? [1, 10] : [1, 10, 50]);
+  const latencyRow = (r: LatencyRow) => [r.route, r.connections, ms(r.p50), ms(r.p975), ms(r.p99), Math.round(r.rps), r.non2xx];
+  const latencyTable = table(['route', 'connections', 'p50 ms', 'p97.5 ms', 'p99 ms', 'req/s', 'non-2xx'], [...rows.map(latencyRow), ...raw.map(latencyRow)]);
+  const ratios = table(
+    ['route', 'connections', 'p50 ratio over raw GetItem'],
+    rows.map((r) => {
+      const base = raw.find((x) => x.connections === r.connections && x.route.includes('GetItem'))!;
+      return [r.route, r.connections, (r.p50 / Math.max(base.p50, 0.01)).toFixed(1)];
+    }),
+  );
+  log(latencyTable);
+  log(ratios);
+  sections.push(
+    `## API latency (local stack)\n\n\`npm start\`'s stack in-process (DynamoDB Local, the S3 server, every API context in one Node server), driven by autocannon for 4 s per row over HTTP on loopback. Submit rows send 150 requests, each on its own draft. autocannon's histogram has p90 and p97.5 but no p95, so p97.5 is shown. The raw rows are the same SDK client calling DynamoDB Local directly with the same concurrency, measured in the same run. The download mint route arrives with the grants issue and is not measured yet.\n\n${latencyTable}\n\n${ratios}`,
+  );
+
+  log('\nLists at scale…');
+  const scaleSizes = quick ? [1_000, 10_000] : [1_000, 100_000];
+  const { scale, rss } = await withStack(async (stack) => {
+    const scale = await measureScale(stack, scaleSizes, log);
+    const java = childrenNamed('java');
+    return { scale, rss: { node: peakRssMb(process.pid), dynamo: java.map(peakRssMb).find((x) => x !== null) ?? null } };
+  });
+  const [small, large] = scaleSizes as [number, number];
+  const scaleTable = table(
+    ['list (first page of 20)', `p50 at ${small.toLocaleString('en')}`, `p50 at ${large.toLocaleString('en')}`, 'ratio'],
+    [...new Set(scale.map((s) => s.list))].map((list) => {
+      const a = scale.find((s) => s.list === list && s.items === small)!;
+      const b = scale.find((s) => s.list === list && s.items === large)!;
+      return [list, `${ms(a.p50)} ms`, `${ms(b.p50)} ms`, (b.p50 / a.p50).toFixed(2)];
+    }),
+  );
+  log(scaleTable);
+  sections.push(
+    `## Lists at scale\n\nProposals (one member organisation's, all awaiting review) and published datasets written in bulk (BatchWriteItem) into DynamoDB Local, then the first page of each list requested 40 times in sequence after 5 warm-up requests; p50 shown. The audit list arrives with the grants issue.\n\n${scaleTable}`,
+  );
+  const rssTable = table(['process', 'peak RSS'], [
+    ['API + S3 server + bench driver (one Node process)', rss.node ? `${rss.node.toFixed(0)} MB` : 'n/a'],
+    ['DynamoDB Local (Java)', rss.dynamo ? `${rss.dynamo.toFixed(0)} MB` : 'n/a'],
+  ]);
+  log(rssTable);
+  sections.push(`## Local stack memory\n\nPeak resident set (VmHWM) after the scale run.\n\n${rssTable}`);
+
+  const cpu = cpus()[0]?.model ?? 'unknown CPU';
+  const header = `# Benchmarks\n\nWritten by \`npm run bench\`${quick ? ' (--quick)' : ''} on ${new Date().toISOString()} — ${cpus().length} × ${cpu}, ${(totalmem() / 1024 ** 3).toFixed(0)} GiB, ${osType()} ${release()}, Node ${process.version}. Figures are measured on this machine and vary with it; nothing here is asserted by a test except bundle bytes (budget ${kb(BUNDLE_BUDGET_BYTES)}, test/unit/bundle-budget.test.ts).\n`;
+  const history = readFileSync('docs/benchmark-history.md', 'utf8');
+  writeFileSync('BENCHMARKS.md', [header, ...sections, history].join('\n\n') + '\n');
+  log('\nWrote BENCHMARKS.md');
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
