@@ -12,6 +12,18 @@ export interface LambdaEntry {
   readonly entry: string;
   /** HTTP API routes (`METHOD /path`), API Gateway syntax. */
   readonly routes: readonly string[];
+  /** What the function's role may do: the CDK app grants exactly this (least privilege). */
+  readonly access: LambdaAccess;
+}
+
+export interface LambdaAccess {
+  readonly table: 'read' | 'readWrite';
+  /** Dataset files (`datasets/*`): `read` presigns downloads; `readWrite` also presigns uploads and completes them. */
+  readonly datasetFiles?: 'read' | 'readWrite';
+  /** Creates Cognito users when members are added. */
+  readonly cognitoAdmin?: boolean;
+  /** Publishes domain events to the event bus. */
+  readonly events?: boolean;
 }
 
 export const LAMBDA_ENTRIES: readonly LambdaEntry[] = [
@@ -27,11 +39,13 @@ export const LAMBDA_ENTRIES: readonly LambdaEntry[] = [
       'GET /v1/governance',
       'PUT /v1/governance',
     ],
+    access: { table: 'readWrite', cognitoAdmin: true },
   },
   {
     name: 'agreements',
     entry: 'functions/api/agreements/handler.ts',
     routes: ['GET /v1/agreement', 'POST /v1/agreement/versions', 'GET /v1/agreement/signatures', 'POST /v1/agreement/signatures'],
+    access: { table: 'readWrite' },
   },
   {
     name: 'catalog',
@@ -48,6 +62,7 @@ export const LAMBDA_ENTRIES: readonly LambdaEntry[] = [
       'GET /v1/datasets/{id}/samples',
       'POST /v1/datasets/{id}/retire',
     ],
+    access: { table: 'readWrite', datasetFiles: 'readWrite' },
   },
   {
     name: 'proposals',
@@ -62,11 +77,13 @@ export const LAMBDA_ENTRIES: readonly LambdaEntry[] = [
       'POST /v1/proposals/{id}/reviews',
       'GET /v1/proposals/{id}/timeline',
     ],
+    access: { table: 'readWrite' },
   },
   {
     name: 'public',
     entry: 'functions/api/public/handler.ts',
     routes: ['GET /health', 'GET /v1/public/{proxy+}'],
+    access: { table: 'read' },
   },
 ];
 
