@@ -1,0 +1,127 @@
+import { useRef, useState } from 'react';
+import { SignAgreementRequestSchema } from '../../../../shared/schemas/agreement';
+import { newIdempotencyKey } from '../../api/client';
+import { api } from '../../api/endpoints';
+import { useMe, useSession } from '../../auth/session';
+import { CheckboxField, ErrorSummary } from '../../components/fields';
+import { Markdown } from '../../components/markdown';
+import { Async, Badge, DateTime, Notice, Page, useAsync } from '../../components/ui';
+import { errorsFromApi, validate, type FieldErrors } from '../../lib/forms';
+import { isOrgAdmin } from '../../lib/navigation';
+
+const STANDING: Record<string, string> = {
+  signed: 'Signed the current version',
+  grace: 'Signed an earlier version; in the grace period',
+  unsigned: 'Not signed',
+  outdated: 'Signed an earlier version; the grace period has ended',
+  no_agreement: 'No agreement has been published yet',
+};
+
+/** The current agreement: its text, version and hash; org-admins sign it for their organisation. */
+export function AgreementPage() {
+  const me = useMe();
+  const { refresh } = useSession();
+  const agreement = useAsync(() => api.agreement(), []);
+  const [confirmed, setConfirmed] = useState(false);
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [busy, setBusy] = useState(false);
+  const [signedNow, setSignedNow] = useState<string | null>(null);
+  const key = useRef(newIdempotencyKey());
+
+  const standing = me.agreement;
+  const needsSignature = standing.state === 'unsigned' || standing.state === 'outdated' || standing.state === 'grace';
+
+  return (
+    <Page title="Common data agreement">
+      <Async state={agreement} label="Loading the agreement…">
+        {(current) => {
+          const sign = async () => {
+            if (!confirmed) {
+              setErrors({ confirm: 'Confirm that you have read this version and sign it for your organisation' });
+              return;
+            }
+            const checked = validate(SignAgreementRequestSchema, { version: current.version, sha256: current.sha256 }, []);
+            if (!checked.ok) {
+              setErrors(checked.errors);
+              return;
+            }
+            setBusy(true);
+            setErrors({});
+            try {
+              const signature = await api.signAgreement(checked.value, key.current);
+              key.current = newIdempotencyKey();
+              setSignedNow(signature.signedAt);
+              await refresh();
+            } catch (error) {
+              setErrors(errorsFromApi(error, ['confirm']));
+              if (error instanceof Error && 'code' in error && error.code === 'agreement_changed') agreement.reload();
+            } finally {
+              setBusy(false);
+            }
+          };
+          return (
+            <>
+              <dl className="facts">
+                <div>
+                  <dt>Version</dt>
+                  <dd>{current.version}</dd>
+                </div>
+                <div>
+                  <dt>Published</dt>
+                  <dd>
+                    <DateTime iso={current.publishedAt} />
+                  </dd>
+                </div>
+                <div>
+                  <dt>SHA-256 of the text</dt>
+                  <dd>
+                    <code className="hash">{current.sha256}</code>
+                  </dd>
+                </div>
+                <div>
+                  <dt>{me.organization.name}</dt>
+                  <dd>
+                    <Badge value={standing.state} label={STANDING[standing.state]} />
+                    {standing.signedVersion !== null ? ` (signed version ${standing.signedVersion})` : ''}
+                  </dd>
+                </div>
+              </dl>
+              {signedNow ? (
+                <Notice tone="success" role="status">
+                  Signed version {current.version} for {me.organization.name} on <DateTime iso={signedNow} />.
+                </Notice>
+              ) : null}
+              <section aria-labelledby="agreement-text" className="agreement-text">
+                <h2 id="agreement-text" className="visually-hidden">
+                  Text of version {current.version}
+                </h2>
+                <Markdown source={current.text} baseLevel={2} />
+              </section>
+              {needsSignature && !signedNow ? (
+                isOrgAdmin(me) ? (
+                  <section className="card sign-box" aria-labelledby="sign-heading">
+                    <h2 id="sign-heading">Sign version {current.version}</h2>
+                    <ErrorSummary errors={errors} />
+                    <CheckboxField
+                      name="confirm"
+                      label={`I have read version ${current.version} of the agreement and sign it on behalf of ${me.organization.name}.`}
+                      hint={`You sign exactly this text: its SHA-256 is ${current.sha256.slice(0, 16)}…`}
+                      checked={confirmed}
+                      onChange={setConfirmed}
+                      error={errors.confirm}
+                    />
+                    <button type="button" onClick={() => void sign()} disabled={busy}>
+                      {busy ? 'Signing…' : `Sign version ${current.version}`}
+                    </button>
+                  </section>
+                ) : (
+                  <Notice tone="warning">Only an org-admin of {me.organization.name} can sign the agreement. Ask one of them to sign it.</Notice>
+                )
+              ) : null}
+            </>
+          );
+        }}
+      </Async>
+    </Page>
+  );
+}

@@ -1,0 +1,13 @@
+import { Link } from 'react-router';
+import { Page } from '../../components/ui';
+
+export function NotFoundPage() {
+  return (
+    <Page title="Page not found">
+      <p>There is no page at this address.</p>
+      <p>
+        <Link to="/">Go to the start page</Link>
+      </p>
+    </Page>
+  );
+}
