@@ -24,7 +24,7 @@ export function placeOf(path: string, fields: readonly string[]): string {
 }
 
 const withoutFieldPrefix = (field: string, message: string): string =>
-  message.startsWith(`${field}: `) ? message.slice(field.length + 2) : message;
+  humanizeMessage(message.startsWith(`${field}: `) ? message.slice(field.length + 2) : message);
 
 function add(errors: Record<string, string>, place: string, message: string, original: string): void {
   if (errors[place]) return; // the first message per field is the one to fix first
@@ -37,6 +37,37 @@ function add(errors: Record<string, string>, place: string, message: string, ori
   errors[place] = next !== undefined && /^\d+$/.test(next) ? `Item ${Number(next) + 1}: ${message}` : message;
 }
 
+const count = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
+
+const REPHRASINGS: [RegExp, (m: RegExpExecArray) => string][] = [
+  [/^Too small: expected string to have >=?(\d+) characters?$/, (m) => (Number(m[1]) <= 1 ? 'Enter a value' : `Enter at least ${count(Number(m[1]), 'character', 'characters')}`)],
+  [/^Too big: expected string to have <=?(\d+) characters?$/, (m) => `Enter at most ${count(Number(m[1]), 'character', 'characters')}`],
+  [/^Too small: expected array to have >=?(\d+) items?$/, (m) => (Number(m[1]) <= 1 ? 'Choose or add at least one' : `Choose or add at least ${m[1]}`)],
+  [/^Too big: expected array to have <=?(\d+) items?$/, (m) => `Choose or add at most ${m[1]}`],
+  [/^Too small: expected number to be >=?(-?[\d.]+)$/, (m) => `Enter a number from ${m[1]}`],
+  [/^Too big: expected number to be <=?(-?[\d.]+)$/, (m) => `Enter a number up to ${m[1]}`],
+  [/^Invalid input: expected \w+, received undefined$/, () => 'This is required'],
+  [/^Invalid input: expected (number|int), received \w+$/, () => 'Enter a whole number'],
+  [/^Invalid input: expected boolean, received \w+$/, () => 'Tick or untick this'],
+  [/^Invalid email address$/, () => 'Enter an email address like name@example.org'],
+  [/^Invalid ISO date$/, () => 'Enter a date'],
+  [/^Invalid UUID$/, () => 'Choose one from the list'],
+  [/^Invalid option: expected one of .*$/, () => 'Choose one of the options'],
+];
+
+/**
+ * A message in words for the person filling in the form. Messages the schemas spell out
+ * themselves are kept; zod's generic ones ("Too small: expected string to have >=3
+ * characters"), from the browser's own check or echoed by the API, are rephrased.
+ */
+export function humanizeMessage(message: string): string {
+  for (const [pattern, rephrase] of REPHRASINGS) {
+    const match = pattern.exec(message);
+    if (match) return rephrase(match);
+  }
+  return message;
+}
+
 /** The issues of a failed zod parse, one message per field of the form. */
 export function errorsFromIssues(issues: readonly z.core.$ZodIssue[], fields: readonly string[]): FieldErrors {
   const errors: Record<string, string> = {};
@@ -46,7 +77,7 @@ export function errorsFromIssues(issues: readonly z.core.$ZodIssue[], fields: re
       add(errors, FORM, `Unknown field ${issue.keys.join(', ')}`, FORM);
       continue;
     }
-    add(errors, path ? placeOf(path, fields) : FORM, issue.message, path || FORM);
+    add(errors, path ? placeOf(path, fields) : FORM, humanizeMessage(issue.message), path || FORM);
   }
   return errors;
 }

@@ -7,7 +7,7 @@ import {
   type ProposalFields,
 } from '../../../shared/schemas/proposal';
 import { daysBetween } from './format';
-import { lines, validate, type FieldErrors } from './forms';
+import { humanizeMessage, lines, validate, type FieldErrors } from './forms';
 
 type PurposeCategory = (typeof PURPOSES)[number];
 
@@ -173,7 +173,7 @@ export function missingItems(state: ProposalFormState): MissingItem[] {
     .map((item) => {
       const top = item.field.split('.')[0] ?? item.field;
       const absent = !(top in fields);
-      return { field: item.field, message: absent ? 'Not filled in yet' : item.message, step: stepOfField(item.field) };
+      return { field: item.field, message: absent ? 'Not filled in yet' : humanizeMessage(item.message), step: stepOfField(item.field) };
     })
     .filter((item) => {
       const key = `${item.field}|${item.message}`;

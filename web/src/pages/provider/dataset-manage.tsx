@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Link, useLocation, useParams } from 'react-router';
 import { RetireDatasetRequestSchema, type Dataset, type DatasetFile } from '../../../../shared/schemas/dataset';
 import { api } from '../../api/endpoints';
@@ -13,22 +13,28 @@ import { errorsFromApi, FORM, validate, type FieldErrors } from '../../lib/forms
 function SampleToggle({ dataset, file, onChanged }: { dataset: Dataset; file: DatasetFile; onChanged: () => void }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  // Shown at once, put back if the server refuses.
+  const [checked, setChecked] = useState(file.sample);
+  useEffect(() => setChecked(file.sample), [file.sample]);
   const id = `sample-${file.id}`;
   return (
     <div className="field checkbox compact">
       <input
         id={id}
         type="checkbox"
-        checked={file.sample}
+        checked={checked}
         disabled={busy || dataset.state === 'retired'}
         aria-describedby={error ? `${id}-error` : undefined}
         onChange={async (e) => {
+          const next = e.target.checked;
+          setChecked(next);
           setBusy(true);
           setError(null);
           try {
-            await api.setSample(dataset.id, file.id, e.target.checked);
+            await api.setSample(dataset.id, file.id, next);
             onChanged();
           } catch (failure) {
+            setChecked(!next);
             setError(failure instanceof Error ? failure.message : String(failure));
           } finally {
             setBusy(false);
