@@ -56,6 +56,8 @@ export async function startApp(): Promise<E2eApp> {
       const context = await browser.newContext({ viewport: { width, height }, acceptDownloads: true, locale: 'en-GB', timezoneId: 'Europe/Madrid' });
       contexts.push(context);
       const page = await context.newPage();
+      // Generous for a page that answers in milliseconds; it only bounds how long a broken step hangs.
+      page.setDefaultTimeout(15_000);
       page.on('pageerror', (error) => console.error(`[browser] ${error.message}`));
       return page;
     },

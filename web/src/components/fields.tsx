@@ -200,7 +200,7 @@ export function CheckboxGroup<T extends string>({
         <Required required={required} />
       </legend>
       <Messages id={id} hint={hint} error={error} />
-      <div className="options">
+      <div className={`options ${options.length > 5 ? 'columns' : ''}`}>
         {options.map((option, i) => {
           const optionId = i === 0 ? id : `${id}-${option.value.replace(/[^A-Za-z0-9_-]+/g, '-')}`;
           return (
@@ -257,12 +257,17 @@ export function RadioGroup<T extends string>({
                 value={option.value}
                 checked={value === option.value}
                 aria-invalid={error ? true : undefined}
+                aria-describedby={option.hint ? `${optionId}-hint` : undefined}
                 onChange={() => onChange(option.value)}
               />
-              <label htmlFor={optionId}>
-                {option.label}
-                {option.hint ? <span className="option-hint">{option.hint}</span> : null}
-              </label>
+              <div>
+                <label htmlFor={optionId}>{option.label}</label>
+                {option.hint ? (
+                  <span className="option-hint" id={`${optionId}-hint`}>
+                    {option.hint}
+                  </span>
+                ) : null}
+              </div>
             </div>
           );
         })}

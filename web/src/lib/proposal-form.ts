@@ -3,11 +3,10 @@ import {
   ProposalDraftSchema,
   UpdateProposalRequestSchema,
   type PURPOSES,
-  type ProposalDraft,
   type ProposalFields,
 } from '../../../shared/schemas/proposal';
 import { daysBetween } from './format';
-import { humanizeMessage, lines, validate, type FieldErrors } from './forms';
+import { errorsFromIssues, humanizeMessage, lines, validate, type FieldErrors } from './forms';
 
 type PurposeCategory = (typeof PURPOSES)[number];
 
@@ -148,15 +147,33 @@ export const proposalFieldsFor = (state: Pick<ProposalFormState, 'datasets'>): s
   'listInPublicRegister',
 ];
 
+export type DraftCheck =
+  | { readonly ok: true; readonly value: Partial<ProposalFields>; readonly held: readonly string[] }
+  | { readonly ok: false; readonly errors: FieldErrors };
+
 /**
- * Checks what a save would send: a new draft needs a title, and every filled-in field must be
- * valid (the API refuses a draft with, say, a two-word problem statement); blanks are fine.
+ * What a save sends. A draft may leave anything out, but what it sends must be valid (the API
+ * refuses a draft with, say, a two-word problem statement). So a field of the step being saved
+ * that is filled in wrongly stops the save with its message; a wrong field of another step is
+ * held back (not sent, named in `held`) rather than blocking the step in hand. A new draft
+ * needs its title whatever the step.
  */
-export function validateDraft(state: ProposalFormState, isNew: boolean): { ok: true; value: ProposalDraft | Partial<ProposalFields> } | { ok: false; errors: FieldErrors } {
+export function draftToSave(state: ProposalFormState, isNew: boolean, stepFields: readonly string[]): DraftCheck {
   const fields = fieldsFromForm(state);
-  return isNew
-    ? validate(ProposalDraftSchema, fields, proposalFieldsFor(state))
-    : validate(UpdateProposalRequestSchema, fields, proposalFieldsFor(state));
+  const schema = isNew ? ProposalDraftSchema : UpdateProposalRequestSchema;
+  const parsed = schema.safeParse(fields);
+  if (parsed.success) return { ok: true, value: parsed.data, held: [] };
+  const blocking: typeof parsed.error.issues = [];
+  const held = new Set<string>();
+  for (const issue of parsed.error.issues) {
+    const top = String(issue.path[0] ?? '');
+    if (stepFields.includes(top) || (isNew && top === 'title') || top === '') blocking.push(issue);
+    else held.add(top);
+  }
+  if (blocking.length) return { ok: false, errors: errorsFromIssues(blocking, proposalFieldsFor(state)) };
+  const rest = Object.fromEntries(Object.entries(fields).filter(([key]) => !held.has(key)));
+  const reparsed = validate(schema, rest, proposalFieldsFor(state));
+  return reparsed.ok ? { ok: true, value: reparsed.value, held: [...held] } : reparsed;
 }
 
 export interface MissingItem {

@@ -91,7 +91,7 @@ export function AgreementPage() {
                   Signed version {current.version} for {me.organization.name} on <DateTime iso={signedNow} />.
                 </Notice>
               ) : null}
-              <section aria-labelledby="agreement-text" className="agreement-text">
+              <section aria-labelledby="agreement-text" className="agreement-text" tabIndex={0}>
                 <h2 id="agreement-text" className="visually-hidden">
                   Text of version {current.version}
                 </h2>

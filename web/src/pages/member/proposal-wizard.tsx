@@ -17,7 +17,7 @@ import {
   PROPOSAL_STEPS,
   proposalFieldsFor,
   stepOfField,
-  validateDraft,
+  draftToSave,
   type ProposalFormState,
   type ProposalStepId,
 } from '../../lib/proposal-form';
@@ -125,6 +125,7 @@ export function ProposalWizardPage() {
   const [notice, setNotice] = useState<string | null>(null);
   const [stale, setStale] = useState(false);
   const [focusField, setFocusField] = useState<string | null>(null);
+  const [held, setHeld] = useState<readonly string[]>([]);
   const createKey = useRef(newIdempotencyKey());
   const submitKey = useRef(newIdempotencyKey());
   const [round, setRound] = useState(0);
@@ -221,28 +222,26 @@ export function ProposalWizardPage() {
 
   /** Saves the draft; resolves to the saved proposal's id, or null when it could not be saved. */
   const save = async (): Promise<Saved | null> => {
-    const checked = validateDraft(form, !saved);
+    const checked = draftToSave(form, !saved, step.fields);
     if (!checked.ok) {
       setErrors(checked.errors);
       return null;
     }
     if (saved && !dirty) return saved;
     setErrors({});
+    setHeld(checked.held);
     try {
       const result = saved
         ? await api.updateProposal(saved.id, checked.value, saved.etag)
-        : await api.createProposal({ ...checked.value, title: form.title }, createKey.current);
+        : await api.createProposal({ ...checked.value, title: form.title.trim() }, createKey.current);
       const next: Saved = {
         id: result.data.id,
         etag: ifMatchOf(result.etag, result.data.revision),
         state: result.data.state,
-        snapshot: JSON.stringify(fieldsFromForm(form)),
+        snapshot: checked.held.length ? '' : JSON.stringify(fieldsFromForm(form)),
       };
       setSaved(next);
-      if (!saved) {
-        createKey.current = newIdempotencyKey();
-        void navigate(`/proposals/${next.id}/edit?step=${step.id}`, { replace: true });
-      }
+      if (!saved) createKey.current = newIdempotencyKey();
       return next;
     } catch (error) {
       if (error instanceof ApiError && error.status === 412) setStale(true);
@@ -253,11 +252,14 @@ export function ProposalWizardPage() {
 
   const saveAndGo = async (target: ProposalStepId | null) => {
     setBusy('saving');
+    const created = !saved;
     const result = await save();
     setBusy(null);
     if (!result) return;
     setNotice(`Draft saved at ${new Date().toLocaleTimeString()}.`);
-    if (target) goTo(target);
+    // A new draft gets its own address (so a reload finds it), on the step to go to.
+    if (created) void navigate(`/proposals/${result.id}/edit?step=${target ?? step.id}`, { replace: true });
+    else if (target) goTo(target);
   };
 
   const submit = async () => {
@@ -391,6 +393,7 @@ export function ProposalWizardPage() {
           {notice ? (
             <p className="saved-note" role="status">
               {notice}
+              {held.length ? ` Not saved until completed: ${held.map(fieldLabel).join(', ')}.` : ''}
             </p>
           ) : null}
 
