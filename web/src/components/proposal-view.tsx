@@ -1,7 +1,7 @@
 import { Link } from 'react-router';
 import { PURPOSE_LABELS, type Proposal, type TimelineEntry } from '../../../shared/schemas/proposal';
 import { daysBetween } from '../lib/format';
-import { PROPOSAL_STATE_LABELS, timelineLabel } from '../lib/proposals';
+import { foldTimeline, PROPOSAL_STATE_LABELS, timelineLabel } from '../lib/proposals';
 import { Badge, DateOnly, DateTime, Empty, Notice } from './ui';
 
 export function ProposalStateBadge({ state }: { state: Proposal['state'] }) {
@@ -171,10 +171,14 @@ export function Timeline({ items }: { items: readonly TimelineEntry[] }) {
   if (items.length === 0) return <Empty title="Nothing has happened yet." />;
   return (
     <ol className="timeline">
-      {items.map((entry, i) => (
+      {foldTimeline(items).map((entry, i) => (
         <li key={i} className={`timeline-${entry.kind}`}>
           <p className="timeline-head">
-            <strong>{timelineLabel(entry.kind)}</strong> · {entry.by === 'system' ? 'Accord' : `${entry.by} (${entry.orgName})`} ·{' '}
+            <strong>
+              {timelineLabel(entry.kind)}
+              {entry.count > 1 ? `, ${entry.count} times` : ''}
+            </strong>{' '}
+            · {entry.by === 'system' ? 'Accord' : `${entry.by} (${entry.orgName})`} ·{' '}
             <DateTime iso={entry.at} />
           </p>
           {entry.text ? <p className="pre">{entry.text}</p> : null}

@@ -86,3 +86,22 @@ export function decisionBody(decision: Decision, text: string, conditions: strin
     conditions: decision === 'approve' && list.length ? list : undefined,
   };
 }
+
+export interface TimelineRow extends TimelineEntry {
+  /** How many consecutive entries of the same kind by the same person this row stands for. */
+  readonly count: number;
+}
+
+/** The timeline with runs of edits by one person folded into one row ("Edited, 6 times"); the latest time is kept. */
+export function foldTimeline(items: readonly TimelineEntry[]): TimelineRow[] {
+  const rows: TimelineRow[] = [];
+  for (const entry of items) {
+    const last = rows[rows.length - 1];
+    if (last && entry.kind === 'edited' && last.kind === 'edited' && last.by === entry.by) {
+      rows[rows.length - 1] = { ...entry, count: last.count + 1 };
+    } else {
+      rows.push({ ...entry, count: 1 });
+    }
+  }
+  return rows;
+}

@@ -1,0 +1,112 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditPage, signIn, startApp, type E2eApp } from './support';
+
+const ADMIN = 'admin@secretariat.example';
+
+let app: E2eApp;
+let admin: Page;
+
+beforeAll(async () => {
+  app = await startApp();
+  admin = await app.newPage();
+  await signIn(admin, app.url, ADMIN);
+}, 120_000);
+
+afterAll(async () => {
+  await app?.stop();
+});
+
+const field = (id: string) => admin.locator(`#f-${id}`);
+
+describe('the secretariat', () => {
+  it('starts on an empty review queue', async () => {
+    await admin.waitForURL(/\/admin\/queue$/);
+    await admin.getByText('Nothing awaits a decision.').waitFor();
+  });
+
+  it('lists the organisations and admits a new one, told what is missing first', async () => {
+    await admin.getByRole('link', { name: 'Organisations' }).click();
+    await admin.getByRole('link', { name: 'Civic Data Lab' }).waitFor();
+    expect(await admin.getByRole('row').count()).toBe(6); // the header and five organisations
+    expect(await auditPage(admin, 'admin-organizations')).toEqual([]);
+
+    await admin.getByRole('button', { name: 'Admit organisation' }).click();
+    await admin.locator('#f-kinds-error').waitFor();
+    expect(await admin.locator('#f-firstAdmin-email-error').isVisible()).toBe(true);
+
+    await field('name').fill('Ministry of Transport');
+    await admin.getByRole('checkbox', { name: /^Member/ }).check();
+    await field('firstAdmin-name').fill('Mina Transport');
+    await field('firstAdmin-email').fill('mina@transport.example');
+    await admin.getByRole('button', { name: 'Admit organisation' }).click();
+    await admin.getByText('Ministry of Transport was admitted.').waitFor();
+    await admin.getByRole('link', { name: 'See its members' }).click();
+    await admin.getByRole('heading', { level: 1, name: 'Ministry of Transport' }).waitFor();
+    await admin.getByRole('cell', { name: 'mina@transport.example' }).waitFor();
+    expect(await auditPage(admin, 'admin-organization')).toEqual([]);
+  });
+
+  it('adds a member to its own organisation; the API names the field it refuses', async () => {
+    await admin.getByRole('link', { name: 'My organisation' }).click();
+    await admin.getByRole('heading', { level: 1, name: 'Accord Secretariat' }).waitFor();
+    await field('name').fill('Sam Again');
+    await field('email').fill(ADMIN);
+    await admin.getByRole('button', { name: 'Add member' }).click();
+    // Already a user: the server says so, next to the email field or in the summary.
+    await admin.getByRole('alert').filter({ hasText: 'There is a problem' }).waitFor();
+
+    await field('name').fill('Rita Reviewer');
+    await field('email').fill('rita@secretariat.example');
+    await admin.getByRole('checkbox', { name: /^Consortium admin/ }).check();
+    await admin.getByRole('button', { name: 'Add member' }).click();
+    await admin.getByText('Rita Reviewer (rita@secretariat.example) was added.').waitFor();
+    await admin.getByRole('cell', { name: 'rita@secretariat.example' }).waitFor();
+  });
+
+  it('sets governance, with each value checked against its range', async () => {
+    await admin.getByRole('link', { name: 'Governance' }).click();
+    await field('maxGrantDays').waitFor();
+    expect(await field('maxGrantDays').inputValue()).toBe('365');
+    await field('providerResponseDays').fill('0');
+    await admin.getByRole('button', { name: 'Save settings' }).click();
+    await admin.locator('#f-providerResponseDays-error').getByText('Enter a number from 1').waitFor();
+    expect(await auditPage(admin, 'admin-governance')).toEqual([]);
+    await field('providerResponseDays').fill('21');
+    await field('maxGrantDays').fill('540');
+    await admin.getByRole('button', { name: 'Save settings' }).click();
+    await admin.getByText('Saved.').waitFor();
+    await admin.getByText(/Last changed .* by admin@secretariat\.example/).waitFor();
+
+    const token = await app.token(ADMIN);
+    const governance = await app.call<{ maxGrantDays: number; providerResponseDays: number }>(token, 'GET', '/v1/governance');
+    expect(governance.body).toMatchObject({ maxGrantDays: 540, providerResponseDays: 21 });
+  });
+
+  it('sees who signed the agreement, publishes version 2, and is told to re-sign within the grace period', async () => {
+    await admin.getByRole('link', { name: 'Agreement versions' }).click();
+    const signatures = admin.getByRole('region', { name: 'Signatures' });
+    await signatures.getByRole('cell', { name: 'Andes Development Bank' }).waitFor();
+    expect(await signatures.getByRole('cell', { name: 'Civic Data Lab' }).count()).toBe(0);
+    expect(await auditPage(admin, 'admin-agreement')).toEqual([]);
+
+    await admin.getByText('Publish a new version').click();
+    await field('text').fill('# Accord Common Data Agreement — version 2\n\nVersion 2 adds a duty to report incidents within 48 hours.');
+    await field('graceDays').fill('14');
+    await admin.getByRole('button', { name: 'Publish new version' }).click();
+    await admin.getByText('Version 2 is published and in force.').waitFor();
+    await admin.getByRole('status').filter({ hasText: /Version 2 of the common data agreement is in force/ }).waitFor();
+
+    await admin.getByRole('link', { name: 'Sign it for the secretariat' }).click();
+    await admin.getByRole('heading', { name: 'Accord Common Data Agreement — version 2' }).waitFor();
+    await admin.getByLabel(/I have read version 2/).check();
+    await admin.getByRole('button', { name: 'Sign version 2' }).click();
+    await admin.getByText(/Signed version 2 for Accord Secretariat/).waitFor();
+    await admin.getByText(/Version 2 of the common data agreement is in force/).waitFor({ state: 'detached' });
+  });
+
+  it('keeps a clearly marked place for the audit log until its API exists', async () => {
+    await admin.getByRole('link', { name: /Audit log/ }).click();
+    await admin.getByText(/Coming with the audit API/).waitFor();
+  });
+});
