@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { PartFailedError, PutFailedError, uploadParts, type PutFn } from '../../web/src/lib/upload';
+
+const file = new Blob(['a'.repeat(10)]);
+const parts = [1, 2, 3, 4].map((partNumber) => ({ partNumber, url: `https://s3.test/part-${partNumber}` }));
+
+/** A fake storage: fails the given part the given number of times, then answers with an ETag. */
+function storage(failures: Record<string, number> = {}) {
+  const calls: string[] = [];
+  const bodies: Record<string, string> = {};
+  const put: PutFn = async (url, body, onProgress) => {
+    calls.push(url);
+    if ((failures[url] ?? 0) > 0) {
+      failures[url]! -= 1;
+      throw new PutFailedError(503);
+    }
+    bodies[url] = await body.text();
+    onProgress(body.size);
+    return { etag: `"etag-${url.slice(-1)}"` };
+  };
+  return { put, calls, bodies };
+}
+
+describe('a multipart upload', () => {
+  it('puts each part’s slice of the file and returns the ETags in part order', async () => {
+    const s = storage();
+    const done = await uploadParts({ file, parts, partSize: 3, put: s.put, concurrency: 2 });
+    expect(done).toEqual(parts.map((p) => ({ partNumber: p.partNumber, etag: `"etag-${p.partNumber}"` })));
+    expect(Object.values(s.bodies).map((b) => b.length).sort()).toEqual([1, 3, 3, 3]);
+  });
+
+  it('retries a failing part up to three times', async () => {
+    const s = storage({ 'https://s3.test/part-2': 2 });
+    const done = await uploadParts({ file, parts, partSize: 3, put: s.put });
+    expect(done).toHaveLength(4);
+    expect(s.calls.filter((u) => u.endsWith('part-2'))).toHaveLength(3);
+  });
+
+  it('gives up on a part after three failures, keeping the parts that made it', async () => {
+    const s = storage({ 'https://s3.test/part-3': 5 });
+    const failure = await uploadParts({ file, parts, partSize: 3, put: s.put, concurrency: 1 }).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(PartFailedError);
+    const error = failure as PartFailedError;
+    expect(error.partNumber).toBe(3);
+    expect(error.completed.map((p) => p.partNumber)).toEqual([1, 2]);
+    expect(s.calls.filter((u) => u.endsWith('part-3'))).toHaveLength(3);
+    expect(s.calls.some((u) => u.endsWith('part-4'))).toBe(false);
+  });
+
+  it('resumes from the parts already stored when retried', async () => {
+    const s = storage();
+    const done = await uploadParts({
+      file,
+      parts,
+      partSize: 3,
+      put: s.put,
+      completed: [
+        { partNumber: 1, etag: '"kept-1"' },
+        { partNumber: 2, etag: '"kept-2"' },
+      ],
+    });
+    expect(s.calls).toEqual(['https://s3.test/part-3', 'https://s3.test/part-4']);
+    expect(done.map((p) => p.etag)).toEqual(['"kept-1"', '"kept-2"', '"etag-3"', '"etag-4"']);
+  });
+
+  it('reports progress across parts, up to the file size', async () => {
+    const seen: number[] = [];
+    await uploadParts({ file, parts, partSize: 3, put: storage().put, concurrency: 1, onProgress: (n) => seen.push(n) });
+    expect(seen[0]).toBe(0);
+    expect(seen.at(-1)).toBe(10);
+    expect([...seen].sort((a, b) => a - b)).toEqual(seen);
+  });
+
+  it('treats a response without an ETag (hidden by CORS) as a failure', async () => {
+    const put: PutFn = async () => ({ etag: null });
+    const failure = await uploadParts({ file, parts: parts.slice(0, 1), partSize: 10, put }).catch((e: unknown) => e);
+    expect((failure as PartFailedError).message).toMatch(/no ETag/);
+  });
+});
