@@ -1,7 +1,9 @@
+import type { AuditDraft, AuditEvent, AuditHead } from './audit-chain';
 import type { AgreementVersion, Signature } from './schemas/agreement';
 import type { Page } from './schemas/common';
 import type { CatalogQuery, Dataset, DatasetFile, DatasetMetadata } from './schemas/dataset';
 import type { GovernanceResponse, GovernanceSettings } from './schemas/governance';
+import type { Grant, GrantFile, GrantQuery, GrantState, ObligationKind, Renewal } from './schemas/grant';
 import type { Organization, User } from './schemas/organization';
 
 /**
@@ -169,9 +171,10 @@ export interface ProposalRepository {
   /**
    * Writes the proposal's new state with its timeline events in one transaction, when the stored
    * revision is still `previous.revision` (no previous: the proposal must not exist yet). A lost
-   * race is a 409 `concurrent_update`.
+   * race is a 409 `concurrent_update`. `extras` join the same transaction: other entities' writes
+   * (the grants of an approval) and audit events.
    */
-  save(proposal: StoredProposal, previous: StoredProposal | null, events: ProposalEvent[]): Promise<void>;
+  save(proposal: StoredProposal, previous: StoredProposal | null, events: ProposalEvent[], extras?: WriteExtras): Promise<void>;
   /** The proposal and its timeline, in order, in one round trip. */
   withTimeline(proposalId: string): Promise<{ proposal: StoredProposal | null; events: ProposalEvent[] }>;
   listByOrganization(orgId: string, query: { limit: number; cursor?: string; state?: string }): Promise<Page<StoredProposal>>;
@@ -185,4 +188,90 @@ export interface ProposalRepository {
 export interface ObligationRepository {
   /** Whether the organisation has an open obligation whose deadline passed. */
   hasOverdue(orgId: string, now: Date): Promise<boolean>;
+}
+
+/** A write one repository prepared to join another's transaction; only the adapters look inside. */
+export interface PreparedWrite {
+  readonly prepared: unknown;
+}
+
+/** What joins a save's transaction: other entities' writes, and events appended to the audit chain. */
+export interface WriteExtras {
+  readonly writes?: readonly PreparedWrite[];
+  readonly audit?: readonly AuditDraft[];
+}
+
+/** A grant's file as stored: the API's view plus where the bytes are. */
+export interface StoredGrantFile extends GrantFile {
+  readonly objectKey: string;
+}
+
+export interface StoredObligation {
+  readonly id: string;
+  readonly kind: ObligationKind;
+  readonly dueAt: string;
+  readonly state: 'open' | 'fulfilled';
+  readonly fulfilledAt: string | null;
+  /** Whether the lifecycle job already announced it overdue. */
+  readonly overdueNotified?: boolean;
+}
+
+/** A grant as stored. `state` is the stored state; what a caller sees is computed from the end date. */
+export interface StoredGrant extends Omit<Grant, 'state' | 'obligations' | 'renewals'> {
+  readonly state: GrantState;
+  readonly files: StoredGrantFile[];
+  readonly obligations: StoredObligation[];
+  readonly renewals: Renewal[];
+  /** Whether the dataset's provider must consent (to a renewal). */
+  readonly consentRequired: boolean;
+  readonly listInPublicRegister: boolean;
+  /** Reminders already sent, in days before the end. */
+  readonly remindersSent: number[];
+}
+
+/** `state` is the effective state; `today` (UTC date) tells active grants from those past their end. */
+export type GrantListQuery = Pick<GrantQuery, 'limit' | 'cursor' | 'state'> & { readonly today: string };
+
+export interface GrantRepository {
+  get(grantId: string): Promise<StoredGrant | null>;
+  /** The writes that create `grants`; they join the approving transaction. */
+  issueWrites(grants: readonly StoredGrant[]): PreparedWrite[];
+  /**
+   * Writes the grant's new state, with its obligations (items the obligations gate queries), when
+   * the stored revision is still `previous.revision`; a lost race is a 409 `concurrent_update`.
+   */
+  save(grant: StoredGrant, previous: StoredGrant, extras?: WriteExtras): Promise<void>;
+  /** Appends a download's audit event in a transaction that checks the grant is still active. */
+  recordDownload(grant: StoredGrant, event: AuditDraft): Promise<void>;
+  listByGrantee(orgId: string, query: GrantListQuery): Promise<Page<StoredGrant>>;
+  listByProvider(orgId: string, query: GrantListQuery): Promise<Page<StoredGrant>>;
+  listAll(query: GrantListQuery): Promise<Page<StoredGrant>>;
+  /** Grants stored as active whose end date is on or before `endDate`, soonest first (the lifecycle job). */
+  activeEndingBy(endDate: string, query: { limit: number; cursor?: string }): Promise<Page<StoredGrant>>;
+  /** Open obligations due on or before `dueAt`, soonest first (the lifecycle job). */
+  openObligationsDueBy(dueAt: string, query: { limit: number; cursor?: string }): Promise<Page<{ grantId: string; obligation: StoredObligation }>>;
+}
+
+/** Whose audit events a caller may read. */
+export type AuditScope =
+  | { readonly kind: 'all' }
+  | { readonly kind: 'organization'; readonly orgId: string }
+  | { readonly kind: 'provider'; readonly orgId: string };
+
+export interface AuditListQuery {
+  readonly limit: number;
+  readonly cursor?: string;
+  readonly entity?: { readonly type: AuditEvent['entity']['type']; readonly id: string };
+  readonly from?: string;
+  readonly to?: string;
+}
+
+/** The hash-chained audit trail. Events are appended by the repositories' transactions (WriteExtras.audit). */
+export interface AuditLog {
+  /** Newest first. */
+  list(scope: AuditScope, query: AuditListQuery): Promise<Page<AuditEvent>>;
+  /** Every event in chain order, and the head. */
+  readChain(): Promise<{ events: AuditEvent[]; head: AuditHead }>;
+  /** Appends events alone (no other change); retries a lost head race. */
+  append(events: readonly AuditDraft[]): Promise<AuditEvent[]>;
 }

@@ -3,6 +3,8 @@ import type { Config } from '../config';
 import { systemClock, uuidIds } from '../adapters/crypto';
 import { createDb } from '../adapters/dynamodb/client';
 import { DynamoAgreementRepository } from '../adapters/dynamodb/agreement-repository';
+import { DynamoAuditLog } from '../adapters/dynamodb/audit-log';
+import { DynamoGrantRepository } from '../adapters/dynamodb/grant-repository';
 import { DynamoDatasetRepository } from '../adapters/dynamodb/dataset-repository';
 import { DynamoGovernanceRepository } from '../adapters/dynamodb/governance-repository';
 import { DynamoIdempotencyStore } from '../adapters/dynamodb/idempotency-store';
@@ -20,7 +22,8 @@ export function createPlatform(config: Config, verifier: TokenVerifier, clock: C
   const db = createDb({ tableName: config.TABLE_NAME, region: config.AWS_REGION, endpoint: config.DYNAMODB_ENDPOINT });
   const organizations = new DynamoOrganizationRepository(db);
   const resolveCaller = cachedCallerResolver(organizations, clock, config.MEMBERSHIP_CACHE_SECONDS);
-  const proposals = new DynamoProposalRepository(db);
+  const audit = new DynamoAuditLog(db);
+  const proposals = new DynamoProposalRepository(db, audit);
   return {
     db,
     clock,
@@ -31,6 +34,8 @@ export function createPlatform(config: Config, verifier: TokenVerifier, clock: C
     datasets: new DynamoDatasetRepository(db),
     proposals,
     obligations: proposals,
+    grants: new DynamoGrantRepository(db, audit),
+    audit,
     idempotency: new DynamoIdempotencyStore(db),
     auth: authenticate(verifier, resolveCaller),
   };

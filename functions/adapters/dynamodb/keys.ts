@@ -20,7 +20,14 @@
  * | proposal             | PROPOSAL#<id>          | PROPOSAL                | ORG#<orgId>#PROPOSALS / <createdAt>#<id> | PROPOSALS / <firstSubmittedAt>#<id> (once submitted); GSI3 QUEUE / <submittedAt>#<id> (awaiting decision only) |
  * | proposal per provider| PROPOSAL#<id>          | PROVIDER#<orgId>        | PROVIDER#<orgId>#PROPOSALS / <firstSubmittedAt>#<id> (a copy of the proposal) |          |
  * | proposal event       | PROPOSAL#<id>          | EVENT#<at>#<revision>#<n> |                                  |                                      |
- * | obligation           | ORG#<orgId>            | OBLIGATION#<dueAt>#<id> |                                  |                                      |
+ * | obligation           | ORG#<orgId>            | OBLIGATION#<dueAt>#<id> | GSI3 OBLIGATIONS#OPEN / <dueAt>#<id> (open only) |                       |
+ * | grant                | GRANT#<id>             | GRANT                   | ORG#<granteeOrgId>#GRANTS / <issuedAt>#<id> | PROVIDER#<orgId>#GRANTS / <issuedAt>#<id>; GSI3 GRANTS#<stored state> / <endDate>#<id> |
+ * | public register entry| PROPOSAL#<id>          | REGISTER                | REGISTER / <decidedAt>#<id>      |                                      |
+ * | audit chain head     | AUDIT                  | HEAD                    |                                  |                                      |
+ * | audit event          | AUDIT                  | EVENT#<seq, 12 digits>  | AUDIT#ORG#<orgId> / <at>#<seq>   | AUDIT#ENTITY#<type>#<id> / <at>#<seq>; GSI3 AUDIT#PROVIDER#<orgId> / <at>#<seq> (first provider) |
+ * | audit event copy     | AUDIT#COPY#<seq>       | PROVIDER#<orgId>        |                                  | GSI3 AUDIT#PROVIDER#<orgId> / <at>#<seq> (the 2nd.. providers of one event) |
+ * | notification         | USER#<userId>          | NOTIFICATION#<id>       |                                  |                                      |
+ * | unread counter       | USER#<userId>          | NOTIFICATIONS           |                                  |                                      |
  *
  * Access patterns (none scans):
  * - caller's membership: GetItem USER#<sub>, then GetItem ORG#<orgId> (cached per container);
@@ -35,7 +42,16 @@
  * - a proposal: GetItem; its timeline: Query PK PROPOSAL#<id>, SK begins_with EVENT#;
  * - a member's proposals: Query GSI1 ORG#<orgId>#PROPOSALS; a provider's: Query GSI1 PROVIDER#<orgId>#PROPOSALS;
  * - every submitted proposal (admins): Query GSI2 PROPOSALS; the review queue: Query GSI3 QUEUE, oldest first;
- * - overdue obligations: Query PK ORG#<orgId>, SK between OBLIGATION# and OBLIGATION#<now>, filter open.
+ * - overdue obligations: Query PK ORG#<orgId>, SK between OBLIGATION# and OBLIGATION#<now>, filter open;
+ *   open obligations falling due (lifecycle job): Query GSI3 OBLIGATIONS#OPEN, SK up to <dueAt> (sparse: open only);
+ * - a grant: GetItem; a grantee's grants: Query GSI1 ORG#<orgId>#GRANTS; a provider's: Query GSI2 PROVIDER#<orgId>#GRANTS;
+ *   every grant (admins): Query GSI3 GRANTS#<state> for each state in turn (one per page);
+ *   active grants ending by a date (lifecycle job): Query GSI3 GRANTS#active, SK up to <date>~ (only active grants are in it);
+ * - public register: Query GSI1 REGISTER, newest decision first;
+ * - audit: the head, GetItem (consistent); the whole chain, Query PK AUDIT SK begins_with EVENT# in seq order;
+ *   an organisation's events: Query GSI1 AUDIT#ORG#<orgId>; an entity's: Query GSI2 AUDIT#ENTITY#<type>#<id>;
+ *   a provider's: Query GSI3 AUDIT#PROVIDER#<orgId>; all (admins): Query PK AUDIT, newest first;
+ * - a user's notifications with the unread count: Query PK USER#<id>, SK between NOTIFICATION# and NOTIFICATIONS, newest first.
  */
 
 export const pad = (n: number): string => n.toString().padStart(6, '0');
@@ -76,6 +92,28 @@ export const keys = {
   submittedProposals: 'PROPOSALS',
   reviewQueue: 'QUEUE',
   obligation: (orgId: string, dueAt: string, id: string) => ({ PK: `ORG#${orgId}`, SK: `OBLIGATION#${dueAt}#${id}` }),
+  openObligations: 'OBLIGATIONS#OPEN',
+
+  grant: (id: string) => ({ PK: `GRANT#${id}`, SK: 'GRANT' }),
+  grantsOfGrantee: (orgId: string) => `ORG#${orgId}#GRANTS`,
+  grantsOfProvider: (orgId: string) => `PROVIDER#${orgId}#GRANTS`,
+  grantsInState: (state: string) => `GRANTS#${state}`,
+  registerEntry: (proposalId: string) => ({ PK: `PROPOSAL#${proposalId}`, SK: 'REGISTER' }),
+  register: 'REGISTER',
+
+  auditHead: () => ({ PK: 'AUDIT', SK: 'HEAD' }),
+  auditPartition: 'AUDIT',
+  auditEventPrefix: 'EVENT#',
+  auditEvent: (seq: number) => ({ PK: 'AUDIT', SK: `EVENT#${seq.toString().padStart(12, '0')}` }),
+  auditIndexSk: (at: string, seq: number) => `${at}#${seq.toString().padStart(12, '0')}`,
+  auditOfOrg: (orgId: string) => `AUDIT#ORG#${orgId}`,
+  auditOfEntity: (type: string, id: string) => `AUDIT#ENTITY#${type}#${id}`,
+  auditOfProvider: (orgId: string) => `AUDIT#PROVIDER#${orgId}`,
+  auditCopy: (seq: number, providerOrgId: string) => ({ PK: `AUDIT#COPY#${seq.toString().padStart(12, '0')}`, SK: `PROVIDER#${providerOrgId}` }),
+
+  notification: (userId: string, id: string) => ({ PK: `USER#${userId}`, SK: `NOTIFICATION#${id}` }),
+  unreadCounter: (userId: string) => ({ PK: `USER#${userId}`, SK: 'NOTIFICATIONS' }),
+  userPartition: (userId: string) => `USER#${userId}`,
 
   idempotency: (orgId: string, key: string) => ({ PK: `IDEMPOTENCY#${orgId}#${key}`, SK: 'IDEMPOTENCY' }),
 } as const;

@@ -1,6 +1,7 @@
-import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '../../../shared/errors';
-import type { ObligationRepository, ProposalEvent, ProposalRepository, StoredProposal } from '../../../shared/ports';
+import type { ObligationRepository, ProposalEvent, ProposalRepository, StoredProposal, WriteExtras } from '../../../shared/ports';
+import { DynamoAuditLog, unwrap } from './audit-log';
 import type { Page } from '../../../shared/schemas/common';
 import { failedConditions, rethrowStoreError, type Db } from './client';
 import { decodeCursor, encodeCursor } from './cursor';
@@ -37,7 +38,10 @@ type ListQuery = { limit: number; cursor?: string; state?: string };
  * same transaction as the proposal, so they never disagree with it.
  */
 export class DynamoProposalRepository implements ProposalRepository, ObligationRepository {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly audit: DynamoAuditLog = new DynamoAuditLog(db),
+  ) {}
 
   async get(proposalId: string): Promise<StoredProposal | null> {
     const { Item } = await this.db.doc
@@ -46,7 +50,7 @@ export class DynamoProposalRepository implements ProposalRepository, ObligationR
     return Item ? toProposal(Item) : null;
   }
 
-  async save(proposal: StoredProposal, previous: StoredProposal | null, events: ProposalEvent[]): Promise<void> {
+  async save(proposal: StoredProposal, previous: StoredProposal | null, events: ProposalEvent[], extras: WriteExtras = {}): Promise<void> {
     const TableName = this.db.tableName;
     const indexes = {
       GSI1PK: keys.proposalsOfOrg(proposal.orgId),
@@ -61,9 +65,8 @@ export class DynamoProposalRepository implements ProposalRepository, ObligationR
     const now = providersOf(proposal);
     const gone = [...providersOf(previous)].filter((orgId) => !now.has(orgId));
     try {
-      await this.db.doc.send(
-        new TransactWriteCommand({
-          TransactItems: [
+      await this.audit.transact(
+        [
             {
               Put: {
                 TableName,
@@ -93,8 +96,10 @@ export class DynamoProposalRepository implements ProposalRepository, ObligationR
                 ConditionExpression: 'attribute_not_exists(PK)',
               },
             })),
-          ],
-        }),
+            // Other entities' writes (an approval's grants) come last, so index 0 is the proposal.
+            ...unwrap(extras.writes),
+        ],
+        extras.audit,
       );
     } catch (error) {
       if (failedConditions(error).includes(0) || (error instanceof Error && error.name === 'TransactionCanceledException')) {

@@ -1,15 +1,18 @@
+import type { AuditDraft } from '../../../shared/audit-chain';
 import { ConflictError, ForbiddenError, NotFoundError, PreconditionFailedError, ValidationError } from '../../../shared/errors';
 import type {
   AgreementRepository,
   Clock,
   DatasetRepository,
   GovernanceRepository,
+  GrantRepository,
   IdGenerator,
   ObligationRepository,
   OrganizationRepository,
   ProposalEvent,
   ProposalRepository,
   StoredProposal,
+  WriteExtras,
 } from '../../../shared/ports';
 import { nextProposalState, type ProposalAction } from '../../../shared/proposal-state';
 import { isConsortiumAdmin, type Caller } from '../../../shared/roles';
@@ -24,6 +27,8 @@ import {
   type TimelineEntry,
 } from '../../../shared/schemas/proposal';
 import { requireSignedAgreement } from '../agreements/service';
+import { actorOf, auditDraft } from '../audit/events';
+import { grantAudit, grantsForApproval } from '../grants/service';
 
 export interface ProposalDeps {
   readonly proposals: ProposalRepository;
@@ -32,9 +37,21 @@ export interface ProposalDeps {
   readonly organizations: OrganizationRepository;
   readonly agreements: AgreementRepository;
   readonly governance: GovernanceRepository;
+  readonly grants: GrantRepository;
   readonly clock: Clock;
   readonly ids: IdGenerator;
 }
+
+/** The audit event of a proposal's state change; `providerOrgIds` defaults to every provider asked. */
+const proposalAudit = (
+  caller: Caller,
+  proposal: StoredProposal,
+  at: string,
+  action: string,
+  details: Record<string, unknown> = {},
+  providerOrgIds: string[] = proposal.snapshots.map((s) => s.providerOrgId),
+): AuditDraft =>
+  auditDraft({ at, actor: actorOf(caller), action: `proposal.${action}`, entity: { type: 'proposal', id: proposal.id }, orgId: proposal.orgId, providerOrgIds, details });
 
 const DAY_MS = 86_400_000;
 
@@ -243,7 +260,9 @@ export async function submitProposal(deps: ProposalDeps, caller: Caller, proposa
     conditions: [],
   };
   const kind = proposal.state === 'changes_requested' ? 'resubmitted' : 'submitted';
-  await deps.proposals.save(next, proposal, [event(caller, at, kind, null, { agreementVersion: next.agreementVersion })]);
+  await deps.proposals.save(next, proposal, [event(caller, at, kind, null, { agreementVersion: next.agreementVersion })], {
+    audit: [proposalAudit(caller, next, at, kind, { revision: next.revision, agreementVersion: next.agreementVersion, datasetIds: snapshots.map((s) => s.datasetId) })],
+  });
   return present(caller, role, next, { responseDays: governance.providerResponseDays, now });
 }
 
@@ -254,7 +273,9 @@ export async function withdrawProposal(deps: ProposalDeps, caller: Caller, propo
   const now = deps.clock.now();
   const at = now.toISOString();
   const next: StoredProposal = { ...proposal, state, revision: proposal.revision + 1, updatedAt: at, decidedAt: at };
-  await deps.proposals.save(next, proposal, [event(caller, at, 'withdrawn', reason ?? null)]);
+  await deps.proposals.save(next, proposal, [event(caller, at, 'withdrawn', reason ?? null)], {
+    audit: proposal.firstSubmittedAt ? [proposalAudit(caller, next, at, 'withdrawn', { reason: reason ?? null })] : [],
+  });
   return present(caller, role, next, { responseDays: 0, now });
 }
 
@@ -278,6 +299,8 @@ export async function reviewProposal(deps: ProposalDeps, caller: Caller, proposa
   const now = deps.clock.now();
   const at = now.toISOString();
   const events: ProposalEvent[] = [];
+  const audit: AuditDraft[] = [];
+  let extras: WriteExtras = {};
 
   // The first review takes a submitted proposal into review, in the same write.
   let state = proposal.state === 'submitted' && review.decision !== 'comment' ? transition(proposal, 'start_review') : proposal.state;
@@ -292,6 +315,7 @@ export async function reviewProposal(deps: ProposalDeps, caller: Caller, proposa
         state = nextProposalState(state, review.decision);
         next = { ...next, state, decidedAt: review.decision === 'reject' ? at : null };
         events.push(event(caller, at, review.decision === 'reject' ? 'rejected' : 'changes_requested', review.text ?? null));
+        audit.push(proposalAudit(caller, next, at, review.decision === 'reject' ? 'rejected' : 'changes_requested', { text: review.text ?? null }));
         break;
       }
       nextProposalState(state, 'approve'); // 409 unless the proposal is awaiting a decision
@@ -308,6 +332,7 @@ export async function reviewProposal(deps: ProposalDeps, caller: Caller, proposa
         conditions: [...proposal.conditions, ...conditions],
       };
       events.push(event(caller, at, 'admin_approved', review.text ?? null, { conditions }));
+      audit.push(proposalAudit(caller, next, at, 'admin_approved', { conditions }));
       break;
     }
     case 'consent':
@@ -331,6 +356,7 @@ export async function reviewProposal(deps: ProposalDeps, caller: Caller, proposa
         ),
       };
       events.push(event(caller, at, answer, review.text ?? null, { datasetIds: [...targets] }, { providerOrgId: caller.orgId }));
+      audit.push(proposalAudit(caller, next, at, answer, { datasetIds: [...targets], text: review.text ?? null }, [caller.orgId]));
       if (answer === 'declined') {
         events.push({ ...event(caller, at, 'dataset_declined', null, { datasetIds: [...targets] }), by: 'system', orgName: 'Accord' });
       }
@@ -350,11 +376,24 @@ export async function reviewProposal(deps: ProposalDeps, caller: Caller, proposa
     if (remainingDatasets(next.consents).length === 0) {
       events.push({ ...event(caller, at, 'all_declined', 'Every requested dataset was declined; the proposal cannot be approved'), by: 'system', orgName: 'Accord' });
     } else {
+      // The approval issues its grants in the same transaction: one per dataset still asked for,
+      // over the version published now.
+      const datasetIds = remainingDatasets(next.consents).map((c) => c.datasetId);
+      const grants = grantsForApproval(next, datasetIds, await deps.datasets.getMany(datasetIds), deps.ids, at);
+      if (grants.length === 0) {
+        throw new ConflictError('no_datasets_left', 'None of the remaining datasets is still published; nothing is left to approve', { state: proposal.state });
+      }
       next = { ...next, state: nextProposalState('in_review', 'approve'), decidedAt: at };
-      events.push({ ...event(caller, at, 'approved', null, { datasetIds: remainingDatasets(next.consents).map((c) => c.datasetId), conditions: next.conditions }), by: 'system', orgName: 'Accord' });
+      const granted = grants.map((g) => ({ grantId: g.id, datasetId: g.datasetId, versions: g.versions }));
+      events.push({ ...event(caller, at, 'approved', null, { datasetIds: grants.map((g) => g.datasetId), conditions: next.conditions, grants: granted }), by: 'system', orgName: 'Accord' });
+      audit.push(proposalAudit(caller, next, at, 'approved', { conditions: next.conditions, grants: granted }, grants.map((g) => g.providerOrgId)));
+      for (const grant of grants) {
+        audit.push(grantAudit(grant, { at, actor: actorOf(caller), action: 'issued', details: { proposalId: next.id, datasetId: grant.datasetId, versions: grant.versions, startDate: grant.startDate, endDate: grant.endDate, conditions: grant.conditions } }));
+      }
+      extras = { writes: deps.grants.issueWrites(grants) };
     }
   }
-  await deps.proposals.save(next, proposal, events);
+  await deps.proposals.save(next, proposal, events, { ...extras, audit });
   return present(caller, role, next, { responseDays: governance.providerResponseDays, now });
 }
 

@@ -1,0 +1,233 @@
+import { GetCommand, QueryCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { EMPTY_HEAD, linkEvents, type AuditDraft, type AuditEvent, type AuditHead } from '../../../shared/audit-chain';
+import { ConflictError } from '../../../shared/errors';
+import type { AuditListQuery, AuditLog, AuditScope, PreparedWrite } from '../../../shared/ports';
+import type { Page } from '../../../shared/schemas/common';
+import { sha256Hex } from '../crypto';
+import { rethrowStoreError, type Db } from './client';
+import { decodeCursor, encodeCursor } from './cursor';
+import { keys } from './keys';
+
+/** One item of a TransactWriteItems request. */
+export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+export const prepare = (item: TransactItem): PreparedWrite => ({ prepared: item });
+export const unwrap = (writes: readonly PreparedWrite[] = []): TransactItem[] => writes.map((w) => w.prepared as TransactItem);
+
+const EVENT_FIELDS = ['seq', 'at', 'actor', 'action', 'entity', 'orgId', 'providerOrgIds', 'details', 'prevHash', 'hash'] as const;
+
+export const toAuditEvent = (item: Record<string, unknown>): AuditEvent =>
+  ({
+    ...Object.fromEntries(EVENT_FIELDS.map((f) => [f, item[f]])),
+    orgId: (item.orgId as string | undefined) ?? null,
+    providerOrgIds: (item.providerOrgIds as string[] | undefined) ?? [],
+    details: (item.details as Record<string, unknown> | undefined) ?? {},
+  }) as unknown as AuditEvent;
+
+const MAX_ATTEMPTS = 12;
+
+const cancellationCodes = (error: unknown): (string | undefined)[] =>
+  ((error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? []).map((r) => r.Code);
+
+const pause = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * 15 * 2 ** Math.min(attempt, 5)));
+
+/**
+ * The hash-chained audit trail in one partition: a head item (`AUDIT`/`HEAD`: seq and hash of
+ * the last event) and one item per event in seq order. An append is part of the business
+ * transaction: the head is updated on condition that its seq is still the one read, so two
+ * appends never fork the chain; the one that loses re-reads the head and tries again, while
+ * DynamoDB re-checks the business items' own conditions each time.
+ */
+export class DynamoAuditLog implements AuditLog {
+  constructor(
+    private readonly db: Db,
+    private readonly sha256: (text: string) => string = sha256Hex,
+  ) {}
+
+  async head(): Promise<AuditHead> {
+    const { Item } = await this.db.doc
+      .send(new GetCommand({ TableName: this.db.tableName, Key: keys.auditHead(), ConsistentRead: true }))
+      .catch(rethrowStoreError);
+    return Item ? { seq: Item.seq as number, hash: Item.hash as string } : EMPTY_HEAD;
+  }
+
+  /** The items that append `events` after `head`: the head update, each event, and copies for further providers. */
+  private appendItems(events: AuditEvent[], head: AuditHead): TransactItem[] {
+    const TableName = this.db.tableName;
+    const last = events[events.length - 1]!;
+    const headItem: TransactItem = {
+      Put: {
+        TableName,
+        Item: { ...keys.auditHead(), type: 'audit-head', seq: last.seq, hash: last.hash },
+        ...(head.seq === 0
+          ? { ConditionExpression: 'attribute_not_exists(PK)' }
+          : { ConditionExpression: 'seq = :seq', ExpressionAttributeValues: { ':seq': head.seq } }),
+      },
+    };
+    const eventItems = events.flatMap((event): TransactItem[] => {
+      const sk = keys.auditIndexSk(event.at, event.seq);
+      const [first, ...others] = event.providerOrgIds;
+      return [
+        {
+          Put: {
+            TableName,
+            Item: {
+              ...keys.auditEvent(event.seq),
+              type: 'audit-event',
+              ...event,
+              ...(event.orgId ? { GSI1PK: keys.auditOfOrg(event.orgId), GSI1SK: sk } : {}),
+              GSI2PK: keys.auditOfEntity(event.entity.type, event.entity.id),
+              GSI2SK: sk,
+              ...(first ? { GSI3PK: keys.auditOfProvider(first), GSI3SK: sk } : {}),
+            },
+            ConditionExpression: 'attribute_not_exists(PK)',
+          },
+        },
+        // An index slot holds one provider; the others read copies (outside the chain).
+        ...others.map((providerOrgId): TransactItem => ({
+          Put: {
+            TableName,
+            Item: { ...keys.auditCopy(event.seq, providerOrgId), type: 'audit-copy', ...event, GSI3PK: keys.auditOfProvider(providerOrgId), GSI3SK: sk },
+          },
+        })),
+      ];
+    });
+    return [headItem, ...eventItems];
+  }
+
+  /**
+   * Sends `items` and appends `drafts` in one TransactWriteItems. The business items come first,
+   * so a caller reads its own failed conditions by their index. Rethrows the cancellation when a
+   * business condition failed; retries when only the head (or a transaction conflict) did.
+   */
+  async transact(items: readonly TransactItem[], drafts: readonly AuditDraft[] = []): Promise<AuditEvent[]> {
+    for (let attempt = 1; ; attempt++) {
+      const head = drafts.length ? await this.head() : EMPTY_HEAD;
+      const events = drafts.length ? linkEvents(drafts, head, this.sha256) : [];
+      try {
+        await this.db.doc.send(
+          new TransactWriteCommand({ TransactItems: [...items, ...(events.length ? this.appendItems(events, head) : [])] }),
+        );
+        return events;
+      } catch (error) {
+        if (!(error instanceof Error)) throw error;
+        const conflict = error.name === 'TransactionConflictException';
+        const codes = error.name === 'TransactionCanceledException' ? cancellationCodes(error) : [];
+        const businessFailed = codes.slice(0, items.length).some((c) => c === 'ConditionalCheckFailed');
+        const headLost = codes.slice(items.length).some((c) => c === 'ConditionalCheckFailed');
+        const retriable = conflict || (!businessFailed && (headLost || codes.some((c) => c === 'TransactionConflict')));
+        if (!retriable) rethrowStoreError(error);
+        if (attempt >= MAX_ATTEMPTS) {
+          throw new ConflictError('concurrent_update', 'Too many concurrent changes; try again', { retriable: true });
+        }
+        await pause(attempt);
+      }
+    }
+  }
+
+  append(drafts: readonly AuditDraft[]): Promise<AuditEvent[]> {
+    return this.transact([], drafts);
+  }
+
+  async readChain(): Promise<{ events: AuditEvent[]; head: AuditHead }> {
+    // Read the head first: events appended while we read lie beyond it and are left out.
+    const head = await this.head();
+    const events: AuditEvent[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const result = await this.db.doc
+        .send(
+          new QueryCommand({
+            TableName: this.db.tableName,
+            KeyConditionExpression: 'PK = :pk AND begins_with(SK, :events)',
+            ExpressionAttributeValues: { ':pk': keys.auditPartition, ':events': keys.auditEventPrefix },
+            ConsistentRead: true,
+            ExclusiveStartKey: start,
+          }),
+        )
+        .catch(rethrowStoreError);
+      for (const item of result.Items ?? []) {
+        const event = toAuditEvent(item);
+        if (event.seq <= head.seq) events.push(event);
+      }
+      start = result.LastEvaluatedKey;
+    } while (start);
+    return { events, head };
+  }
+
+  async list(scope: AuditScope, query: AuditListQuery): Promise<Page<AuditEvent>> {
+    const range = (name: string) => {
+      const clauses: string[] = [];
+      const values: Record<string, string> = {};
+      if (query.from) {
+        clauses.push(`${name} >= :from`);
+        values[':from'] = query.from;
+      }
+      if (query.to) {
+        clauses.push(`${name} < :to`);
+        values[':to'] = query.to;
+      }
+      return { clauses, values };
+    };
+    let index: 'GSI1' | 'GSI2' | 'GSI3' | undefined;
+    let pk: string;
+    const filters: string[] = [];
+    const values: Record<string, unknown> = {};
+    const names: Record<string, string> = {};
+    // An entity's events come from the entity index; a scope narrower than `all` becomes a filter.
+    if (query.entity) {
+      index = 'GSI2';
+      pk = keys.auditOfEntity(query.entity.type, query.entity.id);
+      if (scope.kind === 'organization') {
+        filters.push('orgId = :scopeOrg');
+        values[':scopeOrg'] = scope.orgId;
+      } else if (scope.kind === 'provider') {
+        filters.push('contains(providerOrgIds, :scopeOrg)');
+        values[':scopeOrg'] = scope.orgId;
+      }
+    } else if (scope.kind === 'organization') {
+      index = 'GSI1';
+      pk = keys.auditOfOrg(scope.orgId);
+    } else if (scope.kind === 'provider') {
+      index = 'GSI3';
+      pk = keys.auditOfProvider(scope.orgId);
+    } else {
+      pk = keys.auditPartition;
+    }
+    let keyCondition: string;
+    if (index) {
+      // Index sort keys start with the time: the period is part of the key condition.
+      const sk = `${index}SK`;
+      const from = query.from ?? '';
+      const to = query.to ?? '~';
+      keyCondition = `${index}PK = :pk AND ${sk} BETWEEN :skFrom AND :skTo`;
+      values[':skFrom'] = from;
+      values[':skTo'] = to;
+    } else {
+      // The chain itself is in seq order; time is a filter there.
+      keyCondition = 'PK = :pk AND begins_with(SK, :events)';
+      values[':events'] = keys.auditEventPrefix;
+      const period = range('#at');
+      if (period.clauses.length) names['#at'] = 'at';
+      filters.push(...period.clauses);
+      Object.assign(values, period.values);
+    }
+    const pkName = index ? `${index}PK` : 'PK';
+    const result = await this.db.doc
+      .send(
+        new QueryCommand({
+          TableName: this.db.tableName,
+          ...(index ? { IndexName: index } : {}),
+          KeyConditionExpression: keyCondition,
+          ...(filters.length ? { FilterExpression: filters.join(' AND ') } : {}),
+          ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
+          ExpressionAttributeValues: { ':pk': pk, ...values },
+          ScanIndexForward: false,
+          Limit: query.limit,
+          ExclusiveStartKey: decodeCursor(query.cursor, { [pkName]: pk }),
+        }),
+      )
+      .catch(rethrowStoreError);
+    return { items: (result.Items ?? []).map(toAuditEvent), nextCursor: encodeCursor(result.LastEvaluatedKey) };
+  }
+}

@@ -1,0 +1,164 @@
+import * as z from 'zod';
+import { IsoDateSchema } from './common';
+
+/**
+ * A grant's stored states. `expired` is also what an `active` grant reads as once its end has
+ * passed, whether or not the lifecycle job has written it yet (see shared/grant-state.ts).
+ */
+export const GRANT_STATES = ['active', 'expired', 'revoked', 'closed'] as const;
+export type GrantState = (typeof GRANT_STATES)[number];
+
+export const OBLIGATION_KINDS = ['deletion_attestation', 'outcome_report'] as const;
+export type ObligationKind = (typeof OBLIGATION_KINDS)[number];
+
+export const ObligationSchema = z.object({
+  id: z.string(),
+  kind: z.enum(OBLIGATION_KINDS),
+  dueAt: z.string(),
+  state: z.enum(['open', 'fulfilled']),
+  fulfilledAt: z.string().nullable(),
+  /** Computed on read: open past its deadline. */
+  overdue: z.boolean(),
+});
+export type Obligation = z.infer<typeof ObligationSchema>;
+
+/** A file a grant covers, as the grantee sees it: never where it is stored. */
+export const GrantFileSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  version: z.number().int(),
+  size: z.number().int(),
+  sha256: z.string().nullable(),
+});
+export type GrantFile = z.infer<typeof GrantFileSchema>;
+
+export const RenewalSchema = z.object({
+  id: z.string(),
+  requestedBy: z.string(),
+  requestedAt: z.string(),
+  fromEndDate: z.string(),
+  endDate: z.string(),
+  reason: z.string(),
+  state: z.enum(['pending', 'approved', 'refused']),
+  /** The dataset's provider consents when its dataset requires consent; null when not required. */
+  providerConsent: z.enum(['pending', 'consented', 'declined']).nullable(),
+  adminDecision: z.enum(['pending', 'approved', 'refused']),
+  decidedAt: z.string().nullable(),
+  decidedBy: z.string().nullable(),
+  decisionText: z.string().nullable(),
+});
+export type Renewal = z.infer<typeof RenewalSchema>;
+
+const text = (min: number, max: number) => z.string().trim().min(min).max(max);
+
+/** Who deleted what, when, how, and which copies. */
+export const DeletionAttestationSchema = z.strictObject({
+  deletedBy: text(1, 200),
+  deletedAt: z.iso.datetime({ offset: true }),
+  method: text(5, 2000),
+  /** Every copy that existed: where it was and that it is gone. */
+  copies: z.array(z.strictObject({ location: text(2, 500), description: text(2, 1000).optional() })).min(1).max(100),
+  /** Which files (names) were deleted; default every file of the grant. */
+  files: z.array(text(1, 200)).max(500).optional(),
+  statement: text(10, 5000),
+});
+export type DeletionAttestation = z.infer<typeof DeletionAttestationSchema>;
+
+export const OutcomeReportSchema = z.strictObject({
+  outputs: z.array(z.strictObject({ title: text(2, 300), url: z.url().max(2000).optional(), description: text(2, 2000).optional() })).min(1).max(50),
+  /** The proposal's impact indicators, each with what was measured. */
+  indicators: z.array(z.strictObject({ indicator: text(2, 300), result: text(1, 2000) })).min(1).max(20),
+  /** Shown in the public register when the proposal listed itself there. */
+  publicSummary: text(20, 5000),
+});
+export type OutcomeReport = z.infer<typeof OutcomeReportSchema>;
+
+export const ClosureRequestSchema = z
+  .strictObject({ attestation: DeletionAttestationSchema.optional(), outcomeReport: OutcomeReportSchema.optional() })
+  .refine((c) => c.attestation !== undefined || c.outcomeReport !== undefined, {
+    message: 'Send a deletion attestation, an outcome report, or both',
+    path: ['attestation'],
+  });
+export type ClosureRequest = z.infer<typeof ClosureRequestSchema>;
+
+const submitted = { submittedBy: z.string(), submittedAt: z.string() };
+export const SubmittedAttestationSchema = DeletionAttestationSchema.extend(submitted);
+export const SubmittedOutcomeReportSchema = OutcomeReportSchema.extend(submitted);
+
+export const GrantSchema = z.object({
+  id: z.string(),
+  proposalId: z.string(),
+  proposalTitle: z.string(),
+  granteeOrgId: z.string(),
+  granteeOrgName: z.string(),
+  /** Users of the grantee organisation who may download. */
+  team: z.array(z.string()),
+  datasetId: z.string(),
+  datasetTitle: z.string(),
+  providerOrgId: z.string(),
+  providerName: z.string(),
+  /** The dataset version(s) published when the grant was issued. */
+  versions: z.array(z.number().int()),
+  startDate: IsoDateSchema,
+  endDate: IsoDateSchema,
+  conditions: z.array(z.string()),
+  /** The effective state at the time of the read. */
+  state: z.enum(GRANT_STATES),
+  revision: z.number().int(),
+  issuedAt: z.string(),
+  revokedAt: z.string().nullable(),
+  revokedBy: z.string().nullable(),
+  revokedReason: z.string().nullable(),
+  endedAt: z.string().nullable(),
+  closedAt: z.string().nullable(),
+  obligations: z.array(ObligationSchema),
+  renewals: z.array(RenewalSchema),
+  /** The grantee's closure documents; the provider reads them for its data. */
+  attestation: SubmittedAttestationSchema.nullable(),
+  outcomeReport: SubmittedOutcomeReportSchema.nullable(),
+});
+export type Grant = z.infer<typeof GrantSchema>;
+
+export const GrantQuerySchema = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z.string().max(2048).optional(),
+  /** The effective state (an active grant past its end is `expired`). */
+  state: z.enum(GRANT_STATES).optional(),
+  /**
+   * `held`: grants to the caller's organisation (members' default). `provided`: grants to the
+   * caller's datasets (providers' default). `all`: every grant (consortium admins' default).
+   */
+  view: z.enum(['held', 'provided', 'all']).optional(),
+});
+export type GrantQuery = z.infer<typeof GrantQuerySchema>;
+
+export const GrantFilesSchema = z.object({ items: z.array(GrantFileSchema) });
+
+export const DownloadRequestSchema = z.strictObject({ fileId: z.uuid() });
+
+export const DownloadResponseSchema = z.object({
+  fileId: z.string(),
+  /** The name the browser saves the file under (Content-Disposition: attachment). */
+  fileName: z.string(),
+  size: z.number().int(),
+  sha256: z.string().nullable(),
+  url: z.string(),
+  expiresAt: z.string(),
+});
+export type DownloadResponse = z.infer<typeof DownloadResponseSchema>;
+
+export const RevokeRequestSchema = z.strictObject({ reason: z.string().trim().min(10).max(512) });
+
+export const RenewalRequestSchema = z.strictObject({ endDate: IsoDateSchema, reason: text(10, 2000) });
+export type RenewalRequest = z.infer<typeof RenewalRequestSchema>;
+
+export const RenewalReviewRequestSchema = z
+  .strictObject({
+    decision: z.enum(['approve', 'refuse', 'consent', 'decline']),
+    text: z.string().trim().max(2000).optional(),
+  })
+  .refine((r) => !['refuse', 'decline'].includes(r.decision) || (r.text?.length ?? 0) >= 5, {
+    message: 'Say why (at least 5 characters)',
+    path: ['text'],
+  });
+export type RenewalReviewRequest = z.infer<typeof RenewalReviewRequestSchema>;

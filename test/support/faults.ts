@@ -1,0 +1,37 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+
+let counter = 0;
+
+/**
+ * Makes the next `times` calls of one DynamoDB command fail before they reach the server, as a
+ * network fault or a throttle would: a middleware on the real client, removed once spent.
+ * Returns how many calls it failed so far.
+ */
+export function injectFault(
+  doc: DynamoDBDocumentClient,
+  commandName: string,
+  options: { times?: number; skip?: number; error?: () => Error } = {},
+): { readonly failed: () => number; remove(): void } {
+  const name = `fault-${++counter}`;
+  let skip = options.skip ?? 0;
+  let left = options.times ?? 1;
+  let failed = 0;
+  const remove = () => doc.middlewareStack.remove(name);
+  doc.middlewareStack.add(
+    (next, context) => async (args) => {
+      if (context.commandName === commandName && left > 0) {
+        if (skip > 0) {
+          skip--;
+        } else {
+          left--;
+          failed++;
+          if (left === 0) remove();
+          throw options.error?.() ?? Object.assign(new Error(`Injected fault in ${commandName}`), { name: 'InternalServerError', $fault: 'server' });
+        }
+      }
+      return next(args);
+    },
+    { step: 'initialize', name },
+  );
+  return { failed: () => failed, remove };
+}
