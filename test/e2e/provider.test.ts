@@ -1,8 +1,10 @@
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MULTIPART_THRESHOLD_BYTES } from '../../shared/schemas/dataset';
 import { auditPage, signIn, startApp, type E2eApp } from './support';
 
 const PROVIDER = 'data@northwind.example';
@@ -146,6 +148,45 @@ describe('a provider lists a dataset', () => {
     const { body } = await app.call<{ files: { name: string; size: number; status: string; sha256: string }[] }>(token, 'GET', `/v1/datasets/${datasetId}`);
     expect(body.files.find((f) => f.name === 'stations.csv')).toMatchObject({ size: Buffer.byteLength(FULL_CSV), status: 'uploaded' });
     expect(await auditPage(page, 'provider-dataset-files')).toEqual([]);
+  });
+
+  it('uploads a file above the multipart threshold in parts, retries a failing part, and resumes with Retry', async () => {
+    const big = randomBytes(MULTIPART_THRESHOLD_BYTES + 1024 * 1024);
+    await writeFile(join(files, 'stations-history.bin'), big);
+    // Storage drops part 2 three times in a row: the automatic retries run out, then Retry resumes.
+    let refusals = 3;
+    const parts: number[] = [];
+    await page.route(/partNumber=/, async (route) => {
+      const request = route.request();
+      const partNumber = Number(new URL(request.url()).searchParams.get('partNumber'));
+      if (request.method() === 'PUT') parts.push(partNumber);
+      if (request.method() === 'PUT' && partNumber === 2 && refusals > 0) {
+        refusals -= 1;
+        return route.abort('connectionreset');
+      }
+      return route.continue();
+    });
+
+    await page.getByLabel('Files for version 1').setInputFiles(join(files, 'stations-history.bin'));
+    await page.getByRole('button', { name: 'Upload', exact: true }).click();
+    const row = page.locator('.upload').filter({ hasText: 'stations-history.bin' });
+    await row.getByText(/Part 2 failed after every attempt/).waitFor();
+    await row.getByText(/\(4 of 5 parts are stored\)/).waitFor();
+    expect(parts.filter((n) => n === 2)).toHaveLength(3);
+
+    await row.getByRole('button', { name: 'Retry stations-history.bin' }).click();
+    await row.locator('.upload-status', { hasText: 'Uploaded' }).waitFor();
+    await page.unroute(/partNumber=/);
+    // Only the failed part went again; the four stored parts were not re-sent.
+    expect(parts.filter((n) => n === 2)).toHaveLength(4);
+    expect(parts.filter((n) => n !== 2).sort()).toEqual([1, 3, 4, 5]);
+
+    const token = await app.token(PROVIDER);
+    const { body } = await app.call<{ files: { name: string; size: number; sha256: string }[] }>(token, 'GET', `/v1/datasets/${datasetId}`);
+    expect(body.files.find((f) => f.name === 'stations-history.bin')).toMatchObject({
+      size: big.byteLength,
+      sha256: createHash('sha256').update(big).digest('hex'),
+    });
   });
 
   it('publishes version 1, which then appears in the catalog', async () => {

@@ -36,15 +36,24 @@ describe('a multipart upload', () => {
     expect(s.calls.filter((u) => u.endsWith('part-2'))).toHaveLength(3);
   });
 
-  it('gives up on a part after three failures, keeping the parts that made it', async () => {
+  it('gives up on a part after three failures, storing every other part meanwhile', async () => {
     const s = storage({ 'https://s3.test/part-3': 5 });
     const failure = await uploadParts({ file, parts, partSize: 3, put: s.put, concurrency: 1 }).catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(PartFailedError);
     const error = failure as PartFailedError;
     expect(error.partNumber).toBe(3);
-    expect(error.completed.map((p) => p.partNumber)).toEqual([1, 2]);
+    expect(error.failedParts).toEqual([3]);
+    expect(error.completed.map((p) => p.partNumber)).toEqual([1, 2, 4]);
     expect(s.calls.filter((u) => u.endsWith('part-3'))).toHaveLength(3);
-    expect(s.calls.some((u) => u.endsWith('part-4'))).toBe(false);
+    expect(error.message).toMatch(/^Part 3 failed after every attempt/);
+  });
+
+  it('names every part that failed', async () => {
+    const s = storage({ 'https://s3.test/part-1': 3, 'https://s3.test/part-4': 3 });
+    const error = (await uploadParts({ file, parts, partSize: 3, put: s.put }).catch((e: unknown) => e)) as PartFailedError;
+    expect(error.failedParts).toEqual([1, 4]);
+    expect(error.completed.map((p) => p.partNumber)).toEqual([2, 3]);
+    expect(error.message).toMatch(/^Parts 1, 4 failed/);
   });
 
   it('resumes from the parts already stored when retried', async () => {

@@ -22,14 +22,19 @@ export class PutFailedError extends Error {
   }
 }
 
-/** A multipart upload stopped at a part that failed every attempt; `completed` lets a retry resume. */
+/** Parts of a multipart upload failed every attempt; `completed` lets a retry resume with only the rest. */
 export class PartFailedError extends Error {
   constructor(
+    /** The first part that failed. */
     readonly partNumber: number,
     readonly completed: readonly CompletedPart[],
     readonly reason: unknown,
+    /** Every part that failed. */
+    readonly failedParts: readonly number[] = [partNumber],
   ) {
-    super(`Part ${partNumber} failed after every attempt: ${reason instanceof Error ? reason.message : String(reason)}`);
+    super(
+      `${failedParts.length > 1 ? `Parts ${failedParts.join(', ')}` : `Part ${partNumber}`} failed after every attempt: ${reason instanceof Error ? reason.message : String(reason)}`,
+    );
     this.name = 'PartFailedError';
   }
 }
@@ -85,7 +90,7 @@ export async function uploadParts(options: UploadPartsOptions): Promise<Complete
   report();
 
   const queue = options.parts.filter((p) => !done.has(p.partNumber));
-  let failure = null as PartFailedError | null;
+  const failures: { partNumber: number; reason: unknown }[] = [];
 
   const uploadOne = async (part: StartUploadResponse['parts'][number]) => {
     const start = (part.partNumber - 1) * options.partSize;
@@ -110,20 +115,21 @@ export async function uploadParts(options: UploadPartsOptions): Promise<Complete
     throw lastError;
   };
 
+  // A part that fails every attempt does not stop the others: whatever can be stored is, so a
+  // retry sends only what failed.
   const worker = async () => {
-    for (let part = queue.shift(); part && !failure; part = queue.shift()) {
+    for (let part = queue.shift(); part; part = queue.shift()) {
       try {
         await uploadOne(part);
-      } catch (error) {
-        failure ??= new PartFailedError(part.partNumber, [], error);
+      } catch (reason) {
+        failures.push({ partNumber: part.partNumber, reason });
       }
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency ?? 3, queue.length)) }, worker));
 
   const completed = [...done.entries()].map(([partNumber, etag]) => ({ partNumber, etag })).sort((a, b) => a.partNumber - b.partNumber);
-  if (failure) {
-    throw new PartFailedError(failure.partNumber, completed, failure.reason);
-  }
+  const first = failures.sort((a, b) => a.partNumber - b.partNumber)[0];
+  if (first) throw new PartFailedError(first.partNumber, completed, first.reason, failures.map((f) => f.partNumber));
   return completed;
 }
