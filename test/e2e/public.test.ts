@@ -121,5 +121,11 @@ describe('public pages, without signing in', () => {
     expect(focused.top).toBeGreaterThanOrEqual(0);
     await page.keyboard.press('Enter');
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('main');
+
+    // Following a link inside the app moves focus to the new page's heading, so it is announced.
+    await page.getByRole('link', { name: 'Public transit ridership by stop' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { level: 1, name: 'Public transit ridership by stop' }).waitFor();
+    await page.waitForFunction(() => document.activeElement?.tagName === 'H1');
   });
 });

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { useLayoutEffect, useRef, useState, type ReactNode } from 'react';
 import { Link, NavLink, Outlet, useLocation } from 'react-router';
 import { useSession } from '../auth/session';
 import { formatDateTime, userTimeZone } from '../lib/format';
@@ -93,11 +93,15 @@ function UserMenu() {
 export function Layout({ children }: { children?: ReactNode }) {
   const location = useLocation();
   const [menuOpen, setMenuOpen] = useState(false);
-  const first = useRef(true);
-  useEffect(() => {
-    // After the first page, a navigation moves focus to the new page's heading (see Page).
-    if (first.current) first.current = false;
-    else document.body.dataset.navigated = 'true';
+  const previous = useRef(location.pathname);
+  // A layout effect runs before the pages' own effects, so the new page already knows it was navigated to.
+  useLayoutEffect(() => {
+    // After the first page, a navigation moves focus to the new page's heading (see Page). Compared
+    // with the previous path, not counted, so that React's development double-run changes nothing.
+    if (previous.current !== location.pathname) {
+      previous.current = location.pathname;
+      document.body.dataset.navigated = 'true';
+    }
     setMenuOpen(false);
   }, [location.pathname]);
 

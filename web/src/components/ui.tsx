@@ -1,16 +1,19 @@
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
-import { Link } from 'react-router';
+import { Link, useLocation } from 'react-router';
 import { ApiError } from '../api/client';
 import { formatDate, formatDateTime, humanize } from '../lib/format';
 
 /** A page: sets the document title and gives its heading focus on arrival (so a route change is announced). */
 export function Page({ title, intro, actions, children, wide }: { title: string; intro?: ReactNode; actions?: ReactNode; children?: ReactNode; wide?: boolean }) {
   const heading = useRef<HTMLHeadingElement>(null);
+  const { pathname } = useLocation();
   useEffect(() => {
     document.title = `${title} · Accord`;
+  }, [title]);
+  useEffect(() => {
     // Only after a navigation inside the app: a first load keeps the browser's own focus.
     if (document.body.dataset.navigated === 'true') heading.current?.focus({ preventScroll: false });
-  }, [title]);
+  }, [pathname]);
   return (
     <div className={`page ${wide ? 'wide' : ''}`}>
       <div className="page-header">
