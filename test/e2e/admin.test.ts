@@ -47,14 +47,14 @@ describe('the secretariat', () => {
     expect(await auditPage(admin, 'admin-organization')).toEqual([]);
   });
 
-  it('adds a member to its own organisation; the API names the field it refuses', async () => {
+  it('adds a member to its own organisation, and shows the API’s refusal of a taken email', async () => {
     await admin.getByRole('link', { name: 'My organisation' }).click();
     await admin.getByRole('heading', { level: 1, name: 'Accord Secretariat' }).waitFor();
     await field('name').fill('Sam Again');
     await field('email').fill(ADMIN);
     await admin.getByRole('button', { name: 'Add member' }).click();
-    // Already a user: the server says so, next to the email field or in the summary.
-    await admin.getByRole('alert').filter({ hasText: 'There is a problem' }).waitFor();
+    // Already a user: the server's 409 names no field, so its message heads the form.
+    await admin.getByRole('alert').filter({ hasText: 'admin@secretariat.example already belongs to an organisation' }).waitFor();
 
     await field('name').fill('Rita Reviewer');
     await field('email').fill('rita@secretariat.example');

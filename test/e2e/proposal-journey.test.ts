@@ -61,8 +61,18 @@ describe('a proposal from the agreement to the approval', () => {
     expect(me.body.agreement.state).toBe('signed');
   });
 
+  it('sees its organisation and its members', async () => {
+    await member.getByRole('link', { name: 'My organisation' }).click();
+    await member.getByRole('heading', { level: 1, name: 'Civic Data Lab' }).waitFor();
+    await member.getByRole('cell', { name: MEMBER }).waitFor();
+    await member.getByText(/Signed version 1 on/).waitFor();
+    expect(await auditPage(member, 'member-organization')).toEqual([]);
+  });
+
   it('browses the catalog and downloads a sample whose bytes match the published hash', async () => {
     await member.getByRole('link', { name: 'Catalog', exact: true }).click();
+    await member.getByRole('link', { name: 'Urban trip origin-destination matrix' }).waitFor();
+    expect(await auditPage(member, 'member-catalog')).toEqual([]);
     await member.getByLabel('Search').fill('transit');
     await member.getByRole('button', { name: 'Search' }).click();
     await member.getByRole('link', { name: 'Public transit ridership by stop' }).click();
