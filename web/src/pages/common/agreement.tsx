@@ -1,11 +1,11 @@
 import { useRef, useState } from 'react';
 import { SignAgreementRequestSchema } from '../../../../shared/schemas/agreement';
-import { newIdempotencyKey } from '../../api/client';
+import { ApiError, newIdempotencyKey } from '../../api/client';
 import { api } from '../../api/endpoints';
 import { useMe, useSession } from '../../auth/session';
 import { CheckboxField, ErrorSummary } from '../../components/fields';
 import { Markdown } from '../../components/markdown';
-import { Async, Badge, DateTime, Notice, Page, useAsync } from '../../components/ui';
+import { Async, Badge, DateTime, Empty, Notice, Page, useAsync } from '../../components/ui';
 import { errorsFromApi, validate, type FieldErrors } from '../../lib/forms';
 import { isOrgAdmin } from '../../lib/navigation';
 
@@ -21,7 +21,14 @@ const STANDING: Record<string, string> = {
 export function AgreementPage() {
   const me = useMe();
   const { refresh } = useSession();
-  const agreement = useAsync(() => api.agreement(), []);
+  const agreement = useAsync(async () => {
+    try {
+      return await api.agreement();
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 404) return null; // nothing published yet
+      throw error;
+    }
+  }, []);
   const [confirmed, setConfirmed] = useState(false);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [busy, setBusy] = useState(false);
@@ -35,6 +42,7 @@ export function AgreementPage() {
     <Page title="Common data agreement">
       <Async state={agreement} label="Loading the agreement…">
         {(current) => {
+          if (!current) return <Empty title="No agreement has been published yet."><p>The secretariat publishes the first version; nothing needs signing until then.</p></Empty>;
           const sign = async () => {
             if (!confirmed) {
               setErrors({ confirm: 'Confirm that you have read this version and sign it for your organisation' });
@@ -54,7 +62,7 @@ export function AgreementPage() {
               await refresh();
             } catch (error) {
               setErrors(errorsFromApi(error, ['confirm']));
-              if (error instanceof Error && 'code' in error && error.code === 'agreement_changed') agreement.reload();
+              if (error instanceof ApiError && error.code === 'agreement_changed') agreement.reload();
             } finally {
               setBusy(false);
             }
