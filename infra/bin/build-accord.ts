@@ -1,26 +1,55 @@
-import type { App } from 'aws-cdk-lib';
 import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { App } from 'aws-cdk-lib';
 import { ApiStack } from '../stacks/api-stack';
 import { DataStack } from '../stacks/data-stack';
 import { IdentityStack } from '../stacks/identity-stack';
 import { WebStack } from '../stacks/web-stack';
 
+const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/** Options for {@link buildAccord} that are not deployment context. */
+export interface BuildAccordOptions {
+  /**
+   * The built web app to deploy.
+   * @default '<repository>/web/dist'
+   */
+  readonly webAssetsDir?: string;
+}
+
+/** A context value given once or as a comma-separated list (`-c webOrigin=https://a,https://b`). */
+function listContext(app: App, key: string): string[] | undefined {
+  const value = app.node.tryGetContext(key) as string | string[] | undefined;
+  if (value === undefined || value === '') return undefined;
+  const list = (Array.isArray(value) ? value : String(value).split(',')).map((v) => v.trim()).filter(Boolean);
+  return list.length > 0 ? list : undefined;
+}
+
 /**
- * Builds the web app (for its static files) and adds every stack to `app`. Context values:
- * `webOrigin` (CORS origin for browser uploads), `callbackUrl` (Cognito hosted UI),
- * `domainPrefix` (hosted UI domain), `skipWebBuild`.
+ * Adds every stack to `app`, split by lifecycle: data (retained), identity, API (changes with
+ * the code), web. Unless `skipWebBuild` is set, the web app is built first so that a deploy
+ * always ships the SPA that matches the API.
+ *
+ * Context values (`-c key=value`), all optional:
+ * - `webOrigin`: the web app's origin(s). Narrows the dataset bucket's CORS (default `*`) and
+ *   sets the hosted UI's callback and sign-out URLs (default a localhost placeholder). The
+ *   CloudFront domain is the web stack's `SiteUrl` output after the first deploy.
+ * - `callbackUrl`: callback URL(s), when not `<webOrigin>/auth/callback`.
+ * - `domainPrefix`: the hosted UI's domain prefix (default `accord-<account>`).
+ * - `skipWebBuild`: do not run the web build (the tests, or a CI step that built it already).
  */
-export async function buildAccord(app: App) {
-  if (!app.node.tryGetContext('skipWebBuild') && existsSync('web/build.ts')) {
+export async function buildAccord(app: App, options: BuildAccordOptions = {}) {
+  const webAssetsDir = options.webAssetsDir ?? `${REPO_ROOT}web/dist`;
+  if (!app.node.tryGetContext('skipWebBuild') && existsSync(`${REPO_ROOT}web/build.ts`)) {
     const { buildWeb } = (await import('../../web/build')) as { buildWeb: (o: { outdir: string; minify: boolean }) => Promise<void> };
-    await buildWeb({ outdir: 'web/dist', minify: true });
+    await buildWeb({ outdir: webAssetsDir, minify: true });
   }
-  const webOrigin = app.node.tryGetContext('webOrigin') as string | undefined;
-  const callbackUrl = app.node.tryGetContext('callbackUrl') as string | undefined;
+  const webOrigins = listContext(app, 'webOrigin');
+  const callbackUrls = listContext(app, 'callbackUrl');
   const domainPrefix = app.node.tryGetContext('domainPrefix') as string | undefined;
 
-  const data = new DataStack(app, 'AccordData', { webOrigins: webOrigin ? [webOrigin] : undefined });
-  const identity = new IdentityStack(app, 'AccordIdentity', { callbackUrls: callbackUrl ? [callbackUrl] : undefined, domainPrefix });
+  const data = new DataStack(app, 'AccordData', { webOrigins });
+  const identity = new IdentityStack(app, 'AccordIdentity', { webOrigins, callbackUrls, domainPrefix });
   const api = new ApiStack(app, 'AccordApi', {
     table: data.table,
     bucket: data.bucket,
@@ -28,6 +57,6 @@ export async function buildAccord(app: App) {
     userPool: identity.userPool,
     client: identity.client,
   });
-  const web = new WebStack(app, 'AccordWeb', { api: api.api });
+  const web = new WebStack(app, 'AccordWeb', { api: api.api, client: identity.client, hostedUi: identity.domain, assetsDir: webAssetsDir });
   return { data, identity, api, web };
 }

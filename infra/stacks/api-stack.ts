@@ -1,56 +1,93 @@
-import { Stack, type StackProps, Validations } from 'aws-cdk-lib';
-import { CfnStage, HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
+import { CfnOutput, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import { HttpApi, HttpMethod, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type { UserPool, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { EventBus } from 'aws-cdk-lib/aws-events';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
-import type { UserPool, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { Construct } from 'constructs';
-import { LAMBDA_ENTRIES, type LambdaEntry } from '../../functions/lambda-entries';
+import { LAMBDA_ENTRIES, type LambdaAccess, type LambdaEntry } from '../../functions/lambda-entries';
 import { ApiFunction } from '../constructs/api-function';
 
 export interface ApiStackProps extends StackProps {
+  /** The one table. */
   readonly table: ITableV2;
+  /** The dataset bucket; functions get at most its `datasets/*` objects. */
   readonly bucket: IBucket;
+  /** The dataset bucket's key. */
   readonly key: IKey;
+  /** The pool whose access tokens the functions accept, and where identity creates users. */
   readonly userPool: UserPool;
+  /** The web app's client: the audience of accepted access tokens. */
   readonly client: UserPoolClient;
-  /** The functions to deploy. @default LAMBDA_ENTRIES (functions/lambda-entries.ts) */
+  /**
+   * The functions to deploy: adding a bounded context is one more entry there (entry file,
+   * routes, access).
+   * @default LAMBDA_ENTRIES (functions/lambda-entries.ts)
+   */
   readonly entries?: readonly LambdaEntry[];
+  /**
+   * Stage-wide throttling, requests per second and burst.
+   * @default { rateLimit: 100, burstLimit: 200 }
+   */
+  readonly throttle?: { readonly rateLimit: number; readonly burstLimit: number };
 }
 
+/** PascalCase construct ids from kebab-case entry names. */
 const pascal = (name: string) => name.replace(/(^|-)(\w)/g, (_, __, c: string) => c.toUpperCase());
 
 /**
  * The HTTP API and one Lambda per bounded context, each granted exactly the access its entry
- * declares. JWTs are verified inside the functions (aws-jwt-verify), where the caller's
- * organisation and roles are then looked up, so the routes carry no API Gateway authorizer.
+ * declares and nothing more.
+ *
+ * No route has an API Gateway authorizer: the functions verify the Cognito access token
+ * themselves (aws-jwt-verify, JWKS cached per container) because they must then look up the
+ * caller's organisation and roles anyway, the public routes (`/health`, `/v1/public/*`) take no
+ * token at all, and the same check has to run locally where there is no API Gateway.
  */
 export class ApiStack extends Stack {
   readonly api: HttpApi;
-  readonly functions: Record<string, ApiFunction> = {};
+  /** Each context's function, by entry name. */
+  readonly functions: Readonly<Record<string, ApiFunction>>;
+  /** Domain events, for the contexts that publish them (`access.events`). */
   readonly eventBus: EventBus;
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
-    this.eventBus = new EventBus(this, 'DomainEvents', { eventBusName: 'accord-domain-events' });
-    this.api = new HttpApi(this, 'HttpApi', { apiName: 'accord', createDefaultStage: true });
-    const stage = this.api.defaultStage!.node.defaultChild as CfnStage;
+    this.eventBus = new EventBus(this, 'DomainEvents');
+    this.api = new HttpApi(this, 'HttpApi', { apiName: 'accord', createDefaultStage: false });
     const accessLogs = new LogGroup(this, 'ApiAccessLogs', { retention: RetentionDays.ONE_MONTH });
-    stage.accessLogSettings = {
-      destinationArn: accessLogs.logGroupArn,
-      format: JSON.stringify({
-        requestId: '$context.requestId', ip: '$context.identity.sourceIp', method: '$context.httpMethod', path: '$context.path',
-        status: '$context.status', latency: '$context.responseLatency', integrationError: '$context.integrationErrorMessage',
-      }),
-    };
-    stage.defaultRouteSettings = { throttlingBurstLimit: 200, throttlingRateLimit: 100 };
+    this.api.addStage('DefaultStage', {
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: props.throttle ?? { rateLimit: 100, burstLimit: 200 },
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(accessLogs),
+        format: AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: '$context.requestId',
+            ip: '$context.identity.sourceIp',
+            requestTime: '$context.requestTime',
+            method: '$context.httpMethod',
+            routeKey: '$context.routeKey',
+            path: '$context.path',
+            status: '$context.status',
+            responseLength: '$context.responseLength',
+            latency: '$context.responseLatency',
+            integrationError: '$context.integrationErrorMessage',
+          }),
+        ),
+      },
+    });
 
+    const functions: Record<string, ApiFunction> = {};
     for (const entry of props.entries ?? LAMBDA_ENTRIES) {
-      const fn = new ApiFunction(this, `${pascal(entry.name)}Function`, {
+      const name = pascal(entry.name);
+      const fn = new ApiFunction(this, `${name}Function`, {
         entry: entry.entry,
         environment: {
           TABLE_NAME: props.table.tableName,
@@ -58,55 +95,70 @@ export class ApiStack extends Stack {
           AUTH_MODE: 'cognito',
           COGNITO_USER_POOL_ID: props.userPool.userPoolId,
           COGNITO_CLIENT_ID: props.client.userPoolClientId,
-          EVENT_BUS_NAME: this.eventBus.eventBusName,
+          ...(entry.access.events ? { EVENT_BUS_NAME: this.eventBus.eventBusName } : {}),
         },
       });
-      this.functions[entry.name] = fn;
-      if (entry.access.table === 'read') props.table.grantReadData(fn);
-      else props.table.grantReadWriteData(fn);
-      if (entry.access.datasetFiles) {
-        // Presigned URLs carry the function's own permissions: reading (downloads, hashing) and, for uploads, writing.
-        const write = entry.access.datasetFiles === 'readWrite';
-        fn.addToRolePolicy(
-          new PolicyStatement({
-            actions: ['s3:GetObject', ...(write ? ['s3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'] : [])],
-            resources: [props.bucket.arnForObjects('datasets/*')],
-          }),
-        );
-        fn.addToRolePolicy(new PolicyStatement({ actions: ['kms:Decrypt', ...(write ? ['kms:GenerateDataKey'] : [])], resources: [props.key.keyArn] }));
-      }
-      if (entry.access.cognitoAdmin) {
-        fn.addToRolePolicy(new PolicyStatement({ actions: ['cognito-idp:AdminCreateUser', 'cognito-idp:AdminGetUser'], resources: [props.userPool.userPoolArn] }));
-      }
-      if (entry.access.events) this.eventBus.grantPutEventsTo(fn);
+      functions[entry.name] = fn;
+      this.grantAccess(fn, entry.access, props);
 
-      const integration = new HttpLambdaIntegration(`${pascal(entry.name)}Integration`, fn);
+      const integration = new HttpLambdaIntegration(`${name}Integration`, fn);
       for (const route of entry.routes) {
         const [method, path] = route.split(' ') as [keyof typeof HttpMethod, string];
         this.api.addRoutes({ path, methods: [HttpMethod[method]], integration });
       }
-      acknowledgeFunctionFindings(fn);
     }
+    this.functions = functions;
+
     Validations.of(this.api).acknowledge({
       id: 'AwsSolutions-APIG4',
-      reason: 'Every route but /health and /v1/public/* verifies the Cognito JWT inside its function (aws-jwt-verify) and then reads the caller\'s membership; a gateway authorizer would verify twice.',
+      reason:
+        'Every route but /health and /v1/public/* verifies the Cognito access token inside its function (aws-jwt-verify), which must then read the caller\'s membership anyway; a gateway authorizer would verify twice and could not run locally.',
     });
+    new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });
   }
-}
 
-/** cdk-nag findings every API function shares, each with its reason. */
-function acknowledgeFunctionFindings(fn: ApiFunction): void {
-  const acknowledge = (id: string, reason: string) => Validations.of(fn).acknowledge({ id, reason });
-  acknowledge(
-    'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-    'The AWS-managed basic execution policy only lets the function write its own logs.',
-  );
-  acknowledge('AwsSolutions-L1', 'nodejs22.x is the runtime the code is built and tested for (ES2022, Node 20 locally); moving to a newer runtime is a deliberate, tested change.');
-  for (const finding of [
-    'Resource::AccordData:ExportsOutputFnGetAttTableCD117FA1ArnE2C8C204/index/*',
-    'Resource::AccordData:ExportsOutputFnGetAttDatasetFiles2EFAD9EAArnDE780F1A/datasets/*',
-  ]) {
-    acknowledge(`AwsSolutions-IAM5[${finding}]`, 'Scoped by CDK grants to the one table\'s indexes (queries need them) and to the datasets/ prefix of the one bucket.');
+  /** Grants one function exactly what its entry declares. */
+  private grantAccess(fn: ApiFunction, access: LambdaAccess, props: ApiStackProps): void {
+    if (access.table === 'read') props.table.grantReadData(fn);
+    else props.table.grantReadWriteData(fn);
+    const findings: Array<[string, string]> = [
+      [
+        // The export name of the table's ARN in the data stack; the test's nag check fails if it moves.
+        'Resource::AccordData:ExportsOutputFnGetAttTableCD117FA1ArnE2C8C204/index/*',
+        'Added by table.grant*Data: the one table\'s indexes, which the access patterns query.',
+      ],
+    ];
+
+    if (access.datasetFiles) {
+      // Presigned URLs act with the signer's permissions: downloads and hashing need GetObject;
+      // uploads need PutObject (also multipart create, part upload and complete), ListMultipartUploadParts
+      // and AbortMultipartUpload. Only under datasets/, never DeleteObject or the bucket itself.
+      const write = access.datasetFiles === 'readWrite';
+      fn.addToRolePolicy(
+        new PolicyStatement({
+          actions: ['s3:GetObject', ...(write ? ['s3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'] : [])],
+          resources: [props.bucket.arnForObjects('datasets/*')],
+        }),
+      );
+      // SSE-KMS: reads decrypt; writes generate a data key, and multipart parts are decrypted to
+      // complete the upload. Not key.grantEncryptDecrypt: S3 never calls kms:Encrypt for us, and
+      // that grant adds ReEncrypt* and GenerateDataKey* wildcards.
+      fn.addToRolePolicy(
+        new PolicyStatement({ actions: ['kms:Decrypt', ...(write ? ['kms:GenerateDataKey'] : [])], resources: [props.key.keyArn] }),
+      );
+      findings.push([
+        'Resource::AccordData:ExportsOutputFnGetAttDatasetFiles2EFAD9EAArnDE780F1A/datasets/*',
+        'Object-level S3 actions scoped to the datasets/ prefix of the one bucket; object keys are per dataset and only known per request.',
+      ]);
+    }
+    if (access.cognitoAdmin) {
+      // Adding a member creates (or finds) their Cognito user.
+      fn.addToRolePolicy(
+        new PolicyStatement({ actions: ['cognito-idp:AdminCreateUser', 'cognito-idp:AdminGetUser'], resources: [props.userPool.userPoolArn] }),
+      );
+    }
+    if (access.events) this.eventBus.grantPutEventsTo(fn);
+
+    fn.acknowledge(...findings.map(([finding, reason]) => ({ id: `AwsSolutions-IAM5[${finding}]`, reason })));
   }
-  acknowledge('AwsSolutions-IAM5[Resource::*]', 'X-Ray tracing (xray:PutTraceSegments, PutTelemetryRecords) has no resource-level permissions.');
 }

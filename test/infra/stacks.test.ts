@@ -1,113 +1,326 @@
-import { App, Validations } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App, Stack, Validations } from 'aws-cdk-lib';
+import { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { UserPool } from 'aws-cdk-lib/aws-cognito';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { LAMBDA_ENTRIES } from '../../functions/lambda-entries';
+import { LAMBDA_ENTRIES, type LambdaAccess } from '../../functions/lambda-entries';
 import { buildAccord } from '../../infra/bin/build-accord';
+import { WebStack } from '../../infra/stacks/web-stack';
 
-let stacks: Awaited<ReturnType<typeof buildAccord>>;
-let templates: Record<'data' | 'identity' | 'api' | 'web', Template>;
+type StackName = 'data' | 'identity' | 'api' | 'web';
+type Resource = { Type: string; Properties: any; [key: string]: any };
+
+let outdir: string;
+let templates: Record<StackName, Template>;
 let synthError: unknown;
 
+// One synthesis for the whole file, with the context `npm run synth` uses and cdk-nag enabled,
+// over a stand-in web build so that the site deployment is always part of what is checked.
 beforeAll(async () => {
-  const app = new App({ context: { skipWebBuild: true, '@aws-cdk/core:defaultCrossStackReferences': 'strong' } });
-  stacks = await buildAccord(app);
+  const site = mkdtempSync(join(tmpdir(), 'accord-site-'));
+  writeFileSync(join(site, 'index.html'), '<!doctype html><title>Accord</title>');
+  const { context } = JSON.parse(readFileSync('cdk.json', 'utf8')) as { context: Record<string, unknown> };
+  const app = new App({ context: { ...context, skipWebBuild: true } });
+  const stacks = await buildAccord(app, { webAssetsDir: site });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   try {
     app.synth();
   } catch (error) {
     synthError = error;
   }
-  templates = {
-    data: Template.fromStack(stacks.data),
-    identity: Template.fromStack(stacks.identity),
-    api: Template.fromStack(stacks.api),
-    web: Template.fromStack(stacks.web),
-  };
+  // The templates are written before validation runs, so they can be checked even when cdk-nag fails.
+  outdir = app.outdir;
+  const load = (stack: Stack) => Template.fromJSON(JSON.parse(readFileSync(join(outdir, stack.templateFile), 'utf8')));
+  templates = { data: load(stacks.data), identity: load(stacks.identity), api: load(stacks.api), web: load(stacks.web) };
 }, 120_000);
 
-/** Every action a function's role may take, from its inline policies. */
-function actionsOf(functionName: string): string[] {
-  const api = templates.api.toJSON();
-  const fn = Object.entries(api.Resources).find(([id, r]: [string, any]) => r.Type === 'AWS::Lambda::Function' && id.startsWith(`${functionName[0]!.toUpperCase()}${functionName.slice(1)}Function`));
-  expect(fn, functionName).toBeDefined();
-  const roleRef = (fn![1] as any).Properties.Role['Fn::GetAtt'][0];
-  const policies = Object.values(api.Resources).filter((r: any) => r.Type === 'AWS::IAM::Policy' && r.Properties.Roles.some((x: any) => x.Ref === roleRef));
-  return policies.flatMap((p: any) => p.Properties.PolicyDocument.Statement.flatMap((s: any) => [s.Action].flat()));
+const pascal = (name: string) => name.replace(/(^|-)(\w)/g, (_, __, c: string) => c.toUpperCase());
+
+function resources(stack: StackName, type: string): Array<[string, Resource]> {
+  return Object.entries(templates[stack].toJSON().Resources as Record<string, Resource>).filter(([, r]) => r.Type === type);
+}
+
+/** The logical id and resource of the Lambda function of one entry of LAMBDA_ENTRIES. */
+function functionOf(name: string): [string, Resource] {
+  const pattern = new RegExp(`^${pascal(name)}Function[0-9A-F]{8}$`);
+  const found = resources('api', 'AWS::Lambda::Function').find(([id]) => pattern.test(id));
+  expect(found, `the ${name} function`).toBeDefined();
+  return found!;
+}
+
+/** Every statement of the policies attached to a function's role. */
+function statementsOf(name: string): Array<{ Action: string | string[]; Resource: unknown; Effect: string }> {
+  const roleId = functionOf(name)[1].Properties.Role['Fn::GetAtt'][0] as string;
+  return resources('api', 'AWS::IAM::Policy')
+    .filter(([, p]) => p.Properties.Roles.some((r: { Ref: string }) => r.Ref === roleId))
+    .flatMap(([, p]) => p.Properties.PolicyDocument.Statement);
+}
+
+const actionsOf = (name: string) => [...new Set(statementsOf(name).flatMap((s) => [s.Action].flat()))].sort();
+
+const TABLE_READ = ['BatchGetItem', 'ConditionCheckItem', 'DescribeTable', 'GetItem', 'GetRecords', 'GetShardIterator', 'Query', 'Scan'];
+const TABLE_WRITE = ['BatchWriteItem', 'DeleteItem', 'PutItem', 'UpdateItem'];
+
+/** What a function's role may do for the access its entry declares, and nothing else. */
+function expectedActions(access: LambdaAccess): string[] {
+  const actions = ['logs:CreateLogStream', 'logs:PutLogEvents', 'xray:PutTelemetryRecords', 'xray:PutTraceSegments'];
+  actions.push(...[...TABLE_READ, ...(access.table === 'readWrite' ? TABLE_WRITE : [])].map((a) => `dynamodb:${a}`));
+  if (access.datasetFiles) {
+    actions.push('s3:GetObject', 'kms:Decrypt');
+    if (access.datasetFiles === 'readWrite') actions.push('s3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts', 'kms:GenerateDataKey');
+  }
+  if (access.cognitoAdmin) actions.push('cognito-idp:AdminCreateUser', 'cognito-idp:AdminGetUser');
+  if (access.events) actions.push('events:PutEvents');
+  return actions.sort();
 }
 
 describe('the CDK app', () => {
-  it('synthesizes with no unacknowledged cdk-nag finding', () => {
+  it('synthesizes with every cdk-nag finding fixed or acknowledged with a reason', () => {
     expect(synthError).toBeUndefined();
   });
 
-  it('keeps one on-demand table with point-in-time recovery, TTL and three GSIs', () => {
-    templates.data.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
-      BillingMode: 'PAY_PER_REQUEST',
-      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
-      Replicas: [Match.objectLike({ PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } })],
-      GlobalSecondaryIndexes: [Match.objectLike({ IndexName: 'GSI1' }), Match.objectLike({ IndexName: 'GSI2' }), Match.objectLike({ IndexName: 'GSI3' })],
+  describe('data', () => {
+    it('keeps one on-demand table with point-in-time recovery, TTL on expiresAt and its GSIs, retained', () => {
+      templates.data.resourceCountIs('AWS::DynamoDB::GlobalTable', 1);
+      templates.data.hasResource('AWS::DynamoDB::GlobalTable', {
+        DeletionPolicy: 'Retain',
+        Properties: Match.objectLike({
+          BillingMode: 'PAY_PER_REQUEST',
+          KeySchema: [
+            { AttributeName: 'PK', KeyType: 'HASH' },
+            { AttributeName: 'SK', KeyType: 'RANGE' },
+          ],
+          TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+          Replicas: [Match.objectLike({ PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } })],
+          GlobalSecondaryIndexes: Match.arrayWith(
+            ['GSI1', 'GSI2'].map((name) =>
+              Match.objectLike({
+                IndexName: name,
+                KeySchema: [
+                  { AttributeName: `${name}PK`, KeyType: 'HASH' },
+                  { AttributeName: `${name}SK`, KeyType: 'RANGE' },
+                ],
+              }),
+            ),
+          ),
+        }),
+      });
     });
-    templates.data.resourceCountIs('AWS::DynamoDB::GlobalTable', 1);
-  });
 
-  it('keeps dataset files private, KMS-encrypted, versioned and TLS-only', () => {
-    templates.data.hasResourceProperties('AWS::S3::Bucket', {
-      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
-      BucketEncryption: { ServerSideEncryptionConfiguration: [Match.objectLike({ ServerSideEncryptionByDefault: Match.objectLike({ SSEAlgorithm: 'aws:kms' }) })] },
-      VersioningConfiguration: { Status: 'Enabled' },
-      CorsConfiguration: { CorsRules: [Match.objectLike({ AllowedMethods: ['GET', 'PUT', 'HEAD'], ExposedHeaders: ['ETag'] })] },
+    it('keeps dataset files private, encrypted with a rotating customer key, versioned and open to browser PUT and GET', () => {
+      const [keyId] = resources('data', 'AWS::KMS::Key')[0]!;
+      templates.data.hasResource('AWS::KMS::Key', { DeletionPolicy: 'Retain', Properties: Match.objectLike({ EnableKeyRotation: true }) });
+      templates.data.hasResource('AWS::S3::Bucket', {
+        DeletionPolicy: 'Retain',
+        Properties: Match.objectLike({
+          PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+          BucketEncryption: {
+            ServerSideEncryptionConfiguration: [
+              Match.objectLike({ ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: { 'Fn::GetAtt': [keyId, 'Arn'] } } }),
+            ],
+          },
+          VersioningConfiguration: { Status: 'Enabled' },
+          LoggingConfiguration: Match.objectLike({ LogFilePrefix: 'dataset-files/' }),
+          CorsConfiguration: { CorsRules: [Match.objectLike({ AllowedMethods: ['GET', 'PUT', 'HEAD'], AllowedOrigins: ['*'], ExposedHeaders: ['ETag'] })] },
+        }),
+      });
     });
-    templates.data.hasResourceProperties('AWS::S3::BucketPolicy', {
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+
+    it('denies every request to the dataset bucket that does not use TLS', () => {
+      const [bucketId] = resources('data', 'AWS::S3::Bucket').find(([, b]) => b.Properties.VersioningConfiguration)!;
+      templates.data.hasResourceProperties('AWS::S3::BucketPolicy', {
+        Bucket: { Ref: bucketId },
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({ Effect: 'Deny', Action: 's3:*', Principal: { AWS: '*' }, Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          ]),
+        },
+      });
     });
-    templates.data.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
   });
 
-  it('has a user pool without self sign-up and a public SPA client on the code flow', () => {
-    templates.identity.hasResourceProperties('AWS::Cognito::UserPool', { AdminCreateUserConfig: { AllowAdminCreateUserOnly: true } });
-    templates.identity.hasResourceProperties('AWS::Cognito::UserPoolClient', { GenerateSecret: false, AllowedOAuthFlows: ['code'] });
-  });
-
-  it('routes every API route to its context\'s function, on nodejs22.x', () => {
-    for (const entry of LAMBDA_ENTRIES) {
-      for (const route of entry.routes) templates.api.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: route });
-    }
-    const functions = templates.api.findResources('AWS::Lambda::Function', { Properties: { Runtime: 'nodejs22.x' } });
-    expect(Object.keys(functions).filter((id) => id.endsWith('Function') || /Function[0-9A-F]{8}$/.test(id)).length).toBeGreaterThanOrEqual(LAMBDA_ENTRIES.length);
-    templates.api.hasResourceProperties('AWS::Lambda::Function', { Runtime: 'nodejs22.x', Architectures: ['arm64'], Environment: { Variables: Match.objectLike({ AUTH_MODE: 'cognito' }) } });
-  });
-
-  it('grants each function only what its routes need', () => {
-    const publicActions = actionsOf('public');
-    expect(publicActions).toContain('dynamodb:Query');
-    expect(publicActions.filter((a) => /dynamodb:(Put|Update|Delete|BatchWrite)/.test(a))).toEqual([]);
-    expect(publicActions.filter((a) => a.startsWith('s3:') || a.startsWith('kms:') || a.startsWith('cognito'))).toEqual([]);
-
-    const agreements = actionsOf('agreements');
-    expect(agreements).toContain('dynamodb:PutItem');
-    expect(agreements.filter((a) => a.startsWith('s3:') || a.startsWith('cognito'))).toEqual([]);
-
-    const catalog = actionsOf('catalog');
-    expect(catalog).toEqual(expect.arrayContaining(['s3:GetObject', 's3:PutObject', 'kms:Decrypt', 'kms:GenerateDataKey']));
-    expect(catalog.filter((a) => a.startsWith('cognito') || a === 's3:DeleteObject' || a === 's3:*')).toEqual([]);
-
-    for (const name of LAMBDA_ENTRIES.map((e) => e.name)) {
-      const cognito = actionsOf(name).filter((a) => a.startsWith('cognito-idp:'));
-      expect(cognito, name).toEqual(name === 'identity' ? ['cognito-idp:AdminCreateUser', 'cognito-idp:AdminGetUser'] : []);
-    }
-  });
-
-  it('serves the web app from a private bucket through CloudFront with /v1 sent to the API', () => {
-    templates.web.hasResourceProperties('AWS::CloudFront::Distribution', {
-      DistributionConfig: Match.objectLike({
-        DefaultRootObject: 'index.html',
-        CacheBehaviors: Match.arrayWith([Match.objectLike({ PathPattern: '/v1/*' })]),
-      }),
+  describe('identity', () => {
+    it('has a user pool without self sign-up, signing in by email with a strong password and optional MFA', () => {
+      templates.identity.hasResourceProperties('AWS::Cognito::UserPool', {
+        AdminCreateUserConfig: Match.objectLike({ AllowAdminCreateUserOnly: true }),
+        UsernameAttributes: ['email'],
+        MfaConfiguration: 'OPTIONAL',
+        Policies: {
+          PasswordPolicy: Match.objectLike({ MinimumLength: 12, RequireLowercase: true, RequireUppercase: true, RequireNumbers: true, RequireSymbols: true }),
+        },
+      });
     });
-    templates.web.resourceCountIs('AWS::CloudFront::OriginAccessControl', 1);
-    const distribution = Object.values(templates.web.findResources('AWS::CloudFront::Distribution'))[0] as any;
-    const api = distribution.Properties.DistributionConfig.CacheBehaviors.find((b: any) => b.PathPattern === '/v1/*');
-    expect(api.AllowedMethods).toEqual(expect.arrayContaining(['POST', 'PATCH', 'PUT', 'DELETE']));
+
+    it('has a public web client on the authorization-code flow and a hosted UI domain', () => {
+      templates.identity.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+        GenerateSecret: false,
+        AllowedOAuthFlows: ['code'],
+        AllowedOAuthFlowsUserPoolClient: true,
+        CallbackURLs: ['http://localhost:3000/auth/callback'],
+        LogoutURLs: ['http://localhost:3000/'],
+      });
+      templates.identity.resourceCountIs('AWS::Cognito::UserPoolDomain', 1);
+    });
+  });
+
+  describe('api', () => {
+    it('routes every route of every context to that context\'s function, with no gateway authorizer', () => {
+      const routes = resources('api', 'AWS::ApiGatewayV2::Route');
+      const integrations = Object.fromEntries(resources('api', 'AWS::ApiGatewayV2::Integration'));
+      for (const entry of LAMBDA_ENTRIES) {
+        const [functionId] = functionOf(entry.name);
+        for (const routeKey of entry.routes) {
+          const route = routes.find(([, r]) => r.Properties.RouteKey === routeKey);
+          expect(route, routeKey).toBeDefined();
+          const integrationId = route![1].Properties.Target['Fn::Join'][1][1].Ref as string;
+          expect(integrations[integrationId]!.Properties.IntegrationUri, routeKey).toEqual({ 'Fn::GetAtt': [functionId, 'Arn'] });
+        }
+      }
+      expect(routes).toHaveLength(LAMBDA_ENTRIES.flatMap((e) => e.routes).length);
+      expect(routes.every(([, r]) => r.Properties.AuthorizationType === 'NONE')).toBe(true);
+    });
+
+    it('routes the brief\'s public and context routes', () => {
+      for (const routeKey of ['GET /v1/me', 'POST /v1/organizations/{orgId}/members', 'PUT /v1/governance', 'POST /v1/agreement/signatures', 'POST /v1/datasets/{id}/uploads/{fileId}/complete', 'GET /v1/public/{proxy+}', 'GET /health']) {
+        templates.api.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: routeKey });
+      }
+    });
+
+    it('throttles and access-logs the default stage', () => {
+      templates.api.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+        StageName: '$default',
+        AutoDeploy: true,
+        DefaultRouteSettings: { ThrottlingBurstLimit: 200, ThrottlingRateLimit: 100 },
+        AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('\\$context\\.requestId') },
+      });
+    });
+
+    it('runs every function on nodejs22.x, ARM, 256 MB, with its own log group and the Cognito configuration', () => {
+      for (const entry of LAMBDA_ENTRIES) {
+        const [, fn] = functionOf(entry.name);
+        expect(fn.Properties, entry.name).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], MemorySize: 256, Handler: 'index.handler', TracingConfig: { Mode: 'Active' } });
+        expect(fn.Properties.LoggingConfig.LogGroup.Ref, entry.name).toMatch(/Logs/);
+        expect(Object.keys(fn.Properties.Environment.Variables).sort(), entry.name).toEqual(
+          ['AUTH_MODE', 'BUCKET_NAME', 'COGNITO_CLIENT_ID', 'COGNITO_USER_POOL_ID', 'TABLE_NAME', ...(entry.access.events ? ['EVENT_BUS_NAME'] : [])].sort(),
+        );
+        expect(fn.Properties.Environment.Variables.AUTH_MODE).toBe('cognito');
+      }
+    });
+
+    it('bundles every function as ESM with the AWS SDK inside, not taken from the runtime', () => {
+      for (const entry of LAMBDA_ENTRIES) {
+        const [, fn] = functionOf(entry.name);
+        const assetDir = join(outdir, `asset.${(fn.Properties.Code.S3Key as string).replace(/\.zip$/, '')}`);
+        const bundle = readFileSync(join(assetDir, 'index.mjs'), 'utf8');
+        expect(bundle.startsWith("import { createRequire as __accordCreateRequire } from 'node:module';"), entry.name).toBe(true);
+        // The DynamoDB client is in the bundle (its JSON protocol's target prefix), and no module is imported from the runtime's SDK.
+        expect(bundle.includes('DynamoDB_20120810'), entry.name).toBe(true);
+        expect(/import\s*(?:\{[^}]*\}|\*\s*as\s*\w+|\w+)\s*from\s*["']@aws-sdk\//.test(bundle), entry.name).toBe(false);
+        expect(existsSync(join(assetDir, 'index.mjs.map')), entry.name).toBe(false);
+      }
+    });
+
+    it('grants each function exactly the actions its context declares', () => {
+      for (const entry of LAMBDA_ENTRIES) expect(actionsOf(entry.name), entry.name).toEqual(expectedActions(entry.access));
+    });
+
+    it('lets the public function only read the table', () => {
+      const actions = actionsOf('public');
+      expect(actions).toContain('dynamodb:Query');
+      expect(actions.filter((a) => /^dynamodb:(Put|Update|Delete|BatchWrite)/.test(a) || /^(s3|kms|cognito-idp|events):/.test(a))).toEqual([]);
+    });
+
+    it('gives the agreements function the table and nothing of S3, KMS or Cognito', () => {
+      const actions = actionsOf('agreements');
+      expect(actions).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query']));
+      expect(actions.filter((a) => /^(s3|kms|cognito-idp):/.test(a))).toEqual([]);
+    });
+
+    it('gives the catalog function upload and download access under datasets/ only, and the key', () => {
+      const s3 = statementsOf('catalog').filter((s) => [s.Action].flat().some((a) => a.startsWith('s3:')));
+      expect(s3).toHaveLength(1);
+      expect([s3[0]!.Action].flat().sort()).toEqual(['s3:AbortMultipartUpload', 's3:GetObject', 's3:ListMultipartUploadParts', 's3:PutObject']);
+      expect(JSON.stringify(s3[0]!.Resource)).toMatch(/"\/datasets\/\*"\]\]\}$/);
+      expect(actionsOf('catalog')).toEqual(expect.arrayContaining(['kms:Decrypt', 'kms:GenerateDataKey']));
+      expect(actionsOf('catalog').filter((a) => a.startsWith('cognito-idp:') || a === 's3:DeleteObject')).toEqual([]);
+    });
+
+    it('lets only the identity function create and read Cognito users, in the one pool', () => {
+      for (const entry of LAMBDA_ENTRIES) {
+        const cognito = statementsOf(entry.name).filter((s) => [s.Action].flat().some((a) => a.startsWith('cognito-idp:')));
+        if (entry.name !== 'identity') {
+          expect(cognito, entry.name).toEqual([]);
+          continue;
+        }
+        expect(cognito).toHaveLength(1);
+        expect(cognito[0]!.Action).toEqual(['cognito-idp:AdminCreateUser', 'cognito-idp:AdminGetUser']);
+        expect(JSON.stringify(cognito[0]!.Resource)).toMatch(/^\{"Fn::ImportValue":"AccordIdentity:ExportsOutputFnGetAttUsers[0-9A-F]+Arn/);
+      }
+    });
+  });
+
+  describe('web', () => {
+    it('serves the web app from a private bucket through origin access control, falling back to index.html for client routes', () => {
+      templates.web.resourceCountIs('AWS::CloudFront::OriginAccessControl', 1);
+      templates.web.hasResourceProperties('AWS::S3::Bucket', {
+        PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+        WebsiteConfiguration: Match.absent(),
+      });
+      templates.web.hasResourceProperties('AWS::CloudFront::Distribution', {
+        DistributionConfig: Match.objectLike({
+          DefaultRootObject: 'index.html',
+          DefaultCacheBehavior: Match.objectLike({
+            ViewerProtocolPolicy: 'redirect-to-https',
+            FunctionAssociations: [Match.objectLike({ EventType: 'viewer-request' })],
+          }),
+          Logging: Match.objectLike({ Prefix: 'cdn/' }),
+        }),
+      });
+      templates.web.hasResourceProperties('AWS::CloudFront::Function', { FunctionCode: Match.stringLikeRegexp("request.uri = '/index.html'") });
+    });
+
+    it('sends /v1/* to the HTTP API uncached, with every method and the viewer\'s headers', () => {
+      const [, distribution] = resources('web', 'AWS::CloudFront::Distribution')[0]!;
+      const config = distribution.Properties.DistributionConfig;
+      const api = config.CacheBehaviors.find((b: any) => b.PathPattern === '/v1/*');
+      expect(api).toMatchObject({
+        ViewerProtocolPolicy: 'https-only',
+        // Managed policies: CachingDisabled and AllViewerExceptHostHeader.
+        CachePolicyId: '4135ea2d-6df8-44a3-9df3-4b5a84be39ad',
+        OriginRequestPolicyId: 'b689b0a8-53d0-40ab-baf2-68738e2966ac',
+      });
+      expect(api.AllowedMethods).toEqual(expect.arrayContaining(['GET', 'POST', 'PATCH', 'PUT', 'DELETE', 'OPTIONS']));
+      const origin = config.Origins.find((o: any) => o.Id === api.TargetOriginId);
+      expect(JSON.stringify(origin.DomainName)).toMatch(/AccordApi:ExportsOutputFnGetAttHttpApi[0-9A-F]+ApiEndpoint/);
+    });
+
+    it('deploys the built web app with a config.json naming the hosted UI and the web client', () => {
+      templates.web.resourceCountIs('Custom::CDKBucketDeployment', 1);
+      const [, deployment] = resources('web', 'Custom::CDKBucketDeployment')[0]!;
+      const markers = JSON.stringify(deployment.Properties.SourceMarkers);
+      expect(markers).toMatch(/ExportsOutputRefUsersHostedUi/);
+      expect(markers).toMatch(/ExportsOutputRefUsersWebApp/);
+    });
+
+    it('creates the distribution without a deployment, and says so, when the web app is not built', () => {
+      const app = new App();
+      const deps = new Stack(app, 'Deps');
+      const pool = new UserPool(deps, 'Pool');
+      const web = new WebStack(app, 'Web', {
+        api: new HttpApi(deps, 'Api'),
+        client: pool.addClient('Client'),
+        hostedUi: pool.addDomain('HostedUi', { cognitoDomain: { domainPrefix: 'accord-test' } }),
+        assetsDir: join(tmpdir(), 'accord-no-such-build'),
+      });
+      const template = Template.fromStack(web);
+      template.resourceCountIs('AWS::CloudFront::Distribution', 1);
+      template.resourceCountIs('Custom::CDKBucketDeployment', 0);
+      expect(web.deploysSite).toBe(false);
+      Annotations.fromStack(web).hasWarning('/Web', Match.stringLikeRegexp('does not exist'));
+    });
   });
 });
