@@ -19,6 +19,8 @@ const ConfigSchema = z
     /** Local only: the issuer and audience the local token issuer signs with. */
     LOCAL_ISSUER: z.string().optional(),
     LOCAL_AUDIENCE: z.string().optional(),
+    /** The EventBridge bus domain events go to; unset locally (the in-app inbox only). */
+    EVENT_BUS_NAME: z.string().min(1).optional(),
     /** Seconds a membership lookup is cached in the container. */
     MEMBERSHIP_CACHE_SECONDS: z.coerce.number().int().min(0).max(600).default(30),
   })

@@ -77,6 +77,33 @@ export const LAMBDA_ENTRIES: readonly LambdaEntry[] = [
       'POST /v1/proposals/{id}/reviews',
       'GET /v1/proposals/{id}/timeline',
     ],
+    access: { table: 'readWrite', events: true },
+  },
+  {
+    name: 'grants',
+    entry: 'functions/api/grants/handler.ts',
+    routes: [
+      'GET /v1/grants',
+      'GET /v1/grants/{id}',
+      'GET /v1/grants/{id}/files',
+      'POST /v1/grants/{id}/downloads',
+      'POST /v1/grants/{id}/revoke',
+      'POST /v1/grants/{id}/closure',
+      'POST /v1/grants/{id}/renewals',
+      'POST /v1/grants/{id}/renewals/{renewalId}/reviews',
+    ],
+    access: { table: 'readWrite', datasetFiles: 'read', events: true },
+  },
+  {
+    name: 'audit',
+    entry: 'functions/api/audit/handler.ts',
+    routes: ['GET /v1/audit', 'GET /v1/audit/verify'],
+    access: { table: 'read' },
+  },
+  {
+    name: 'notifications',
+    entry: 'functions/api/notifications/handler.ts',
+    routes: ['GET /v1/notifications', 'POST /v1/notifications/{id}/read'],
     access: { table: 'readWrite' },
   },
   {

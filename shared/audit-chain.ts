@@ -34,7 +34,7 @@ export interface AuditDraft {
   /** The organisation whose business the event is (a proposal's or grantee's organisation). */
   readonly orgId: string | null;
   /** Providers whose datasets the event concerns. */
-  readonly providerOrgIds: readonly string[];
+  readonly providerOrgIds: string[];
   readonly details: Readonly<Record<string, unknown>>;
 }
 

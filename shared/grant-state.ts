@@ -59,3 +59,22 @@ export function downloadName(datasetTitle: string, version: number, fileName: st
   const slug = datasetTitle.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60) || 'dataset';
   return `${slug}-v${version}-${fileName.replace(/[^A-Za-z0-9._-]+/g, '_')}`;
 }
+
+/**
+ * The grant after its end (or revocation): stored as `state`, with its two closure obligations
+ * opened, due `closureDeadlineDays` later. Obligations already opened are kept. Pure; ids injected.
+ */
+export function endGrant<G extends EndableGrant>(grant: G, state: 'expired' | 'revoked', endedAt: Date, closureDeadlineDays: number, newId: () => string): G {
+  const dueAt = obligationDueAt(endedAt, closureDeadlineDays);
+  const obligations =
+    grant.obligations.length > 0
+      ? grant.obligations
+      : (['deletion_attestation', 'outcome_report'] as const).map((kind) => ({ id: newId(), kind, dueAt, state: 'open' as const, fulfilledAt: null }));
+  return { ...grant, state, endedAt: endedAt.toISOString(), obligations };
+}
+
+export interface EndableGrant {
+  readonly state: GrantState;
+  readonly endedAt: string | null;
+  readonly obligations: readonly { readonly id: string; readonly kind: 'deletion_attestation' | 'outcome_report'; readonly dueAt: string; readonly state: 'open' | 'fulfilled'; readonly fulfilledAt: string | null }[];
+}

@@ -4,6 +4,7 @@ import type { Page } from './schemas/common';
 import type { CatalogQuery, Dataset, DatasetFile, DatasetMetadata } from './schemas/dataset';
 import type { GovernanceResponse, GovernanceSettings } from './schemas/governance';
 import type { Grant, GrantFile, GrantQuery, GrantState, ObligationKind, Renewal } from './schemas/grant';
+import type { Notification, NotificationKind } from './schemas/notification';
 import type { Organization, User } from './schemas/organization';
 
 /**
@@ -274,4 +275,34 @@ export interface AuditLog {
   readChain(): Promise<{ events: AuditEvent[]; head: AuditHead }>;
   /** Appends events alone (no other change); retries a lost head race. */
   append(events: readonly AuditDraft[]): Promise<AuditEvent[]>;
+}
+
+/**
+ * A domain event worth telling people about. Goes to the event bus (deployed) and to the inbox of
+ * every user in its audience.
+ */
+export interface DomainNotice {
+  readonly kind: NotificationKind;
+  readonly at: string;
+  readonly title: string;
+  readonly text: string;
+  readonly subject: Notification['subject'];
+  /** Every user of these organisations, and/or every consortium admin. */
+  readonly audience: { readonly orgIds: readonly string[]; readonly consortiumAdmins?: boolean };
+  /** Machine-readable facts for event consumers (never secrets). */
+  readonly details?: Readonly<Record<string, unknown>>;
+}
+
+/** Where domain notices go. Called after the change committed; a failure here never undoes it. */
+export interface Notifier {
+  notify(notices: readonly DomainNotice[]): Promise<void>;
+}
+
+/** Each user's in-app inbox. */
+export interface NotificationInbox {
+  /** Newest first, with the number of unread notifications, in one round trip. */
+  list(userId: string, query: { limit: number; cursor?: string }): Promise<{ items: Notification[]; unread: number; nextCursor: string | null }>;
+  /** Marks one read; false when it does not exist. Reading twice is harmless. */
+  markRead(userId: string, notificationId: string): Promise<boolean>;
+  deliver(userIds: readonly string[], notification: Omit<Notification, 'read'>): Promise<void>;
 }

@@ -1,4 +1,4 @@
-import type { Clock } from '../../shared/ports';
+import type { Clock, Notifier } from '../../shared/ports';
 import type { Config } from '../config';
 import { systemClock, uuidIds } from '../adapters/crypto';
 import { createDb } from '../adapters/dynamodb/client';
@@ -9,21 +9,27 @@ import { DynamoDatasetRepository } from '../adapters/dynamodb/dataset-repository
 import { DynamoGovernanceRepository } from '../adapters/dynamodb/governance-repository';
 import { DynamoIdempotencyStore } from '../adapters/dynamodb/idempotency-store';
 import { DynamoOrganizationRepository } from '../adapters/dynamodb/organization-repository';
+import { DynamoNotificationInbox } from '../adapters/dynamodb/notification-inbox';
 import { DynamoProposalRepository } from '../adapters/dynamodb/proposal-repository';
+import { CompositeNotifier, InboxNotifier } from '../adapters/events/inbox-notifier';
 import type { TokenVerifier } from '../adapters/identity/token-verifier';
 import { authenticate } from './http/authenticate';
 import { cachedCallerResolver } from './http/caller-resolver';
 
 /**
- * What every bounded context shares: the table's repositories, the clock, ids, idempotency and
- * authentication. Built once per container, outside the handler.
+ * What every bounded context shares: the table's repositories, the clock, ids, idempotency,
+ * notifications and authentication. Built once per container, outside the handler. The
+ * EventBridge notifier is passed in only by the functions that publish domain events, so the
+ * others do not bundle its client.
  */
-export function createPlatform(config: Config, verifier: TokenVerifier, clock: Clock = systemClock) {
+export function createPlatform(config: Config, verifier: TokenVerifier, clock: Clock = systemClock, options: { eventBus?: Notifier } = {}) {
   const db = createDb({ tableName: config.TABLE_NAME, region: config.AWS_REGION, endpoint: config.DYNAMODB_ENDPOINT });
   const organizations = new DynamoOrganizationRepository(db);
   const resolveCaller = cachedCallerResolver(organizations, clock, config.MEMBERSHIP_CACHE_SECONDS);
   const audit = new DynamoAuditLog(db);
   const proposals = new DynamoProposalRepository(db, audit);
+  const inbox = new DynamoNotificationInbox(db);
+  const inboxNotifier = new InboxNotifier(organizations, inbox, uuidIds);
   return {
     db,
     clock,
@@ -36,6 +42,9 @@ export function createPlatform(config: Config, verifier: TokenVerifier, clock: C
     obligations: proposals,
     grants: new DynamoGrantRepository(db, audit),
     audit,
+    inbox,
+    /** Every user's inbox, and the event bus where the function was given one. */
+    notifier: options.eventBus ? new CompositeNotifier([inboxNotifier, options.eventBus]) : inboxNotifier,
     idempotency: new DynamoIdempotencyStore(db),
     auth: authenticate(verifier, resolveCaller),
   };

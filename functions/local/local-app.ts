@@ -7,11 +7,14 @@ import { createTokenVerifier } from '../adapters/identity/token-verifier';
 import { S3ObjectStore } from '../adapters/s3/object-store';
 import type { Config } from '../config';
 import { registerAgreementRoutes } from '../api/agreements/routes';
+import { registerAuditRoutes } from '../api/audit/routes';
 import { registerCatalogRoutes } from '../api/catalog/routes';
 import { registerDocsRoutes } from '../api/docs/routes';
 import { createApiApp } from '../api/http/app';
 import { validationErrorFrom } from '../api/http/error-handler';
+import { registerGrantRoutes } from '../api/grants/routes';
 import { registerIdentityRoutes } from '../api/identity/routes';
+import { registerNotificationRoutes } from '../api/notifications/routes';
 import { createPlatform } from '../api/platform';
 import { registerProposalRoutes } from '../api/proposals/routes';
 import { registerPublicRoutes } from '../api/public/routes';
@@ -45,6 +48,9 @@ export function createLocalApp(options: { config: Config; issuer: LocalIssuer; c
   registerAgreementRoutes(app, deps, platform.auth);
   registerCatalogRoutes(app, deps, platform.auth);
   registerProposalRoutes(app, deps, platform.auth);
+  registerGrantRoutes(app, deps, platform.auth);
+  registerAuditRoutes(app, deps, platform.auth);
+  registerNotificationRoutes(app, deps, platform.auth);
 
   // Local sign-in: a token for a user the membership records know. Never deployed.
   app.post('/local/token', async (c) => {

@@ -24,6 +24,11 @@ export const AuditQuerySchema = z
     from: z.iso.datetime({ offset: true }).optional(),
     /** Events before this time. */
     to: z.iso.datetime({ offset: true }).optional(),
+    /**
+     * For an organisation that is not the secretariat: `organization` (default for members), the
+     * events of its own business; `provided` (default for providers), the events on its datasets.
+     */
+    view: z.enum(['organization', 'provided']).optional(),
   })
   .refine((q) => (q.entityType === undefined) === (q.entityId === undefined), {
     message: 'entityType and entityId go together',

@@ -35,7 +35,28 @@ beforeAll(async () => {
   ids.proposal = submitted.body.id;
   const submit = await stack.call('POST', `/v1/proposals/${ids.proposal}/submit`, { as: USERS.andes });
   if (submit.status !== 200) throw new Error(JSON.stringify(submit.body));
+  // Three grants to Andes on Northwind's ridership data: one to read and download, one to revoke, one to renew.
+  for (const name of ['grant', 'revokable', 'renewable']) {
+    const proposal = await stack.call('POST', '/v1/proposals', { as: USERS.andes, body: { ...proposalFields(), datasets: [{ datasetId: ids.published, justification: 'Needed to compare demand with the people present.' }], ...runningPeriod() } });
+    await stack.call('POST', `/v1/proposals/${proposal.body.id}/submit`, { as: USERS.andes });
+    const approved = await stack.call('POST', `/v1/proposals/${proposal.body.id}/reviews`, { as: USERS.admin, body: { decision: 'approve' } });
+    if (approved.body.state !== 'approved') throw new Error(JSON.stringify(approved.body));
+    const grants = await stack.call('GET', '/v1/grants?limit=100', { as: USERS.andes });
+    ids[name] = grants.body.items.find((g: any) => g.proposalId === proposal.body.id).id;
+  }
+  ids.grantFile = (await stack.call('GET', `/v1/grants/${ids.grant}/files`, { as: USERS.andes })).body.items[0].id;
+  const renewal = await stack.call('POST', `/v1/grants/${ids.renewable}/renewals`, { as: USERS.andes, body: { endDate: runningPeriod(90).endDate, reason: 'The analysis needs another month of data.' } });
+  ids.renewal = renewal.body.renewals[0].id;
+  // A notification only Andes received (the provider hears of the approval, not of Andes' grant).
+  const inbox = await stack.call('GET', '/v1/notifications?limit=100', { as: USERS.andes });
+  ids.notification = inbox.body.items.find((n: any) => n.kind === 'grant_issued').id;
 });
+
+/** A period around today: started ten days ago, ending in `days` days. */
+const runningPeriod = (days = 60) => {
+  const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+  return { startDate: day(-10), endDate: day(days) };
+};
 
 const proposalFields = () => ({
   title: 'Matrix proposal',
@@ -173,6 +194,44 @@ const CASES: Case[] = [
   },
   {
     route: 'POST /v1/proposals/{id}/withdraw', method: 'POST', path: () => `/v1/proposals/${ids.draftProposal}/withdraw`, body: () => ({}),
+    expect: { andes: 200, others: 404 },
+  },
+  { route: 'GET /v1/grants', method: 'GET', path: () => '/v1/grants', expect: { others: 200 } },
+  { route: 'GET /v1/grants?view=all', method: 'GET', path: () => '/v1/grants?view=all', expect: { admin: 200, others: 403 } },
+  { route: 'GET /v1/grants/{id}', method: 'GET', path: () => `/v1/grants/${ids.grant}`, expect: { helios: 404, civic: 404, others: 200 } },
+  { route: 'GET /v1/grants/{id}/files', method: 'GET', path: () => `/v1/grants/${ids.grant}/files`, expect: { helios: 404, civic: 404, others: 200 } },
+  {
+    route: 'POST /v1/grants/{id}/downloads', method: 'POST', path: () => `/v1/grants/${ids.grant}/downloads`, body: () => ({ fileId: ids.grantFile }),
+    expect: { andes: 201, helios: 404, civic: 404, others: 403 },
+  },
+  {
+    route: 'POST /v1/grants/{id}/revoke', method: 'POST', path: () => `/v1/grants/${ids.revokable}/revoke`, body: () => ({ reason: 'Revoked by the authorization matrix.' }),
+    // The admin revokes first; the provider's users then find it revoked already.
+    expect: { admin: 200, andes: 403, helios: 404, civic: 404, others: 409 },
+  },
+  {
+    route: 'POST /v1/grants/{id}/closure', method: 'POST', path: () => `/v1/grants/${ids.grant}/closure`,
+    body: () => ({ outcomeReport: { outputs: [{ title: 'Report' }], indicators: [{ indicator: 'Load factor', result: 'Down 5%' }], publicSummary: 'A summary of what the project achieved.' } }),
+    expect: { andes: 409, helios: 404, civic: 404, others: 403 },
+  },
+  {
+    route: 'POST /v1/grants/{id}/renewals', method: 'POST', path: () => `/v1/grants/${ids.grant}/renewals`,
+    body: () => ({ endDate: runningPeriod(100).endDate, reason: 'We need more time for the analysis.' }),
+    expect: { andes: 201, helios: 404, civic: 404, others: 403 },
+  },
+  {
+    route: 'POST /v1/grants/{id}/renewals/{renewalId}/reviews', method: 'POST', path: () => `/v1/grants/${ids.renewable}/renewals/${ids.renewal}/reviews`,
+    body: () => ({ decision: 'approve' }),
+    // The admin decides first; the provider's users then find it decided.
+    expect: { admin: 200, andes: 403, helios: 404, civic: 404, others: 409 },
+  },
+  { route: 'GET /v1/audit', method: 'GET', path: () => '/v1/audit', expect: { others: 200 } },
+  { route: 'GET /v1/audit?view=provided', method: 'GET', path: () => '/v1/audit?view=provided', expect: { andes: 403, civic: 403, others: 200 } },
+  { route: 'GET /v1/audit/verify', method: 'GET', path: () => '/v1/audit/verify', expect: { admin: 200, others: 403 } },
+  { route: 'GET /v1/notifications', method: 'GET', path: () => '/v1/notifications', expect: { others: 200 } },
+  {
+    route: 'POST /v1/notifications/{id}/read', method: 'POST', path: () => `/v1/notifications/${ids.notification}/read`,
+    // Someone else's notification is as unknown as a missing one.
     expect: { andes: 200, others: 404 },
   },
   {

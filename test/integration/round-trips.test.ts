@@ -42,6 +42,12 @@ beforeAll(async () => {
   });
   ids.proposal = proposal.body.id;
   await stack.call('POST', `/v1/proposals/${ids.proposal}/submit`, { as: USERS.andes });
+  // A second proposal, approved: its grant is read below.
+  const granted = await stack.call('POST', '/v1/proposals', { as: USERS.andes, body: { ...proposal.body.fields, title: 'Round trips granted', startDate: day(-10), endDate: day(30) } });
+  await stack.call('POST', `/v1/proposals/${granted.body.id}/submit`, { as: USERS.andes });
+  await stack.call('POST', `/v1/proposals/${granted.body.id}/reviews`, { as: USERS.admin, body: { decision: 'approve' } });
+  ids.grant = (await stack.call('GET', '/v1/grants', { as: USERS.andes })).body.items[0].id;
+  ids.grantFile = (await stack.call('GET', `/v1/grants/${ids.grant}/files`, { as: USERS.andes })).body.items[0].id;
   // Warm every caller's membership and the governance settings, as a warm container would have.
   for (const who of Object.values(USERS)) await stack.call('GET', '/v1/governance', { as: who });
 });
@@ -49,6 +55,8 @@ beforeAll(async () => {
 beforeEach(() => {
   calls = [];
 });
+
+const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
 
 const READS: [string, string, string][] = [
   ['GET /v1/me', USERS.andes, '/v1/me'],
@@ -65,6 +73,17 @@ const READS: [string, string, string][] = [
   ['GET /v1/proposals?view=queue', USERS.admin, '/v1/proposals?view=queue'],
   ['GET /v1/proposals/{id} (author)', USERS.andes, '/v1/proposals/{proposal}'],
   ['GET /v1/proposals/{id}/timeline', USERS.admin, '/v1/proposals/{proposal}/timeline'],
+  ['GET /v1/grants (member)', USERS.andes, '/v1/grants'],
+  ['GET /v1/grants (provider)', USERS.northwind, '/v1/grants'],
+  ['GET /v1/grants (admin)', USERS.admin, '/v1/grants'],
+  ['GET /v1/grants?state=expired (admin)', USERS.admin, '/v1/grants?state=expired'],
+  ['GET /v1/grants/{id}', USERS.northwind, '/v1/grants/{grant}'],
+  ['GET /v1/grants/{id}/files', USERS.andes, '/v1/grants/{grant}/files'],
+  ['GET /v1/audit (admin)', USERS.admin, '/v1/audit'],
+  ['GET /v1/audit (member)', USERS.andes, '/v1/audit'],
+  ['GET /v1/audit (provider)', USERS.northwind, '/v1/audit'],
+  ['GET /v1/audit?entityType&entityId (member)', USERS.andes, '/v1/audit?entityType=grant&entityId={grant}'],
+  ['GET /v1/notifications', USERS.andes, '/v1/notifications'],
   ['GET /v1/public/datasets', '', '/v1/public/datasets'],
   ['GET /v1/public/datasets/{id}', '', '/v1/public/datasets/{dataset}'],
 ];
@@ -93,7 +112,22 @@ describe('DynamoDB round trips per request', () => {
   it('an approval makes one transaction and three reads: the proposal, its datasets\' published versions, the audit head', async () => {
     const response = await stack.call('POST', `/v1/proposals/${ids.proposal}/reviews`, { as: USERS.admin, body: { decision: 'approve' } });
     expect(response.body.state).toBe('approved');
-    expect(calls).toEqual(['GetItemCommand', 'BatchGetItemCommand', 'GetItemCommand', 'TransactWriteItemsCommand']);
+    // After the commit, the notices go out: the audience's members are read and each inbox written.
+    const committed = calls.indexOf('TransactWriteItemsCommand') + 1;
+    expect(calls.slice(0, committed)).toEqual(['GetItemCommand', 'BatchGetItemCommand', 'GetItemCommand', 'TransactWriteItemsCommand']);
+    expect(calls.slice(committed).every((c) => c === 'QueryCommand' || c === 'TransactWriteItemsCommand')).toBe(true);
+  });
+
+  it('a download makes the grant read, the audit head read and one transaction, then signs without a call', async () => {
+    const response = await stack.call('POST', `/v1/grants/${ids.grant}/downloads`, { as: USERS.andes, body: { fileId: ids.grantFile } });
+    expect(response.status).toBe(201);
+    expect(calls).toEqual(['GetItemCommand', 'GetItemCommand', 'TransactWriteItemsCommand']);
+  });
+
+  it('verifying the audit chain reads the head and then the chain, a page per megabyte', async () => {
+    const response = await stack.call('GET', '/v1/audit/verify', { as: USERS.admin });
+    expect(response.body.intact).toBe(true);
+    expect(calls).toEqual(['GetItemCommand', 'QueryCommand']);
   });
 
   it('creating a dataset makes a standing check and one write', async () => {

@@ -20,6 +20,9 @@ export class TestClock implements Clock {
   advanceDays(days: number): void {
     this.current += days * 86_400_000;
   }
+  set(at: number | string): void {
+    this.current = typeof at === 'string' ? Date.parse(at) : at;
+  }
 }
 
 export interface CallOptions {

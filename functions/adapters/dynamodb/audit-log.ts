@@ -198,7 +198,8 @@ export class DynamoAuditLog implements AuditLog {
     if (index) {
       // Index sort keys start with the time: the period is part of the key condition.
       const sk = `${index}SK`;
-      const from = query.from ?? '';
+      // Every sort key starts with an ISO time ('2…'): '0' and '~' bound them all.
+      const from = query.from ?? '0';
       const to = query.to ?? '~';
       keyCondition = `${index}PK = :pk AND ${sk} BETWEEN :skFrom AND :skTo`;
       values[':skFrom'] = from;

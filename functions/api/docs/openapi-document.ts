@@ -1,7 +1,10 @@
 import { OpenAPIHono, type RouteConfig } from '@hono/zod-openapi';
 import * as agreementRoutes from '../agreements/routes';
+import * as auditRoutes from '../audit/routes';
 import * as catalogRoutes from '../catalog/routes';
+import * as grantRoutes from '../grants/routes';
 import * as identityRoutes from '../identity/routes';
+import * as notificationRoutes from '../notifications/routes';
 import * as proposalRoutes from '../proposals/routes';
 import * as publicRoutes from '../public/routes';
 
@@ -9,7 +12,16 @@ const isRoute = (value: unknown): value is RouteConfig =>
   typeof value === 'object' && value !== null && 'method' in value && 'path' in value && 'responses' in value;
 
 /** Every route definition of every bounded context: the same objects the routes validate with. */
-export const ALL_ROUTES: RouteConfig[] = [identityRoutes, agreementRoutes, catalogRoutes, proposalRoutes, publicRoutes].flatMap((module) =>
+export const ALL_ROUTES: RouteConfig[] = [
+  identityRoutes,
+  agreementRoutes,
+  catalogRoutes,
+  proposalRoutes,
+  grantRoutes,
+  auditRoutes,
+  notificationRoutes,
+  publicRoutes,
+].flatMap((module) =>
   Object.values(module).filter(isRoute),
 );
 

@@ -1,27 +1,65 @@
 import type { AuditDraft } from '../../../shared/audit-chain';
-import { ForbiddenError, NotFoundError } from '../../../shared/errors';
-import { downloadLifetimeSeconds, downloadName, effectiveGrantState, requireDownloadable } from '../../../shared/grant-state';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../../shared/errors';
+import { downloadLifetimeSeconds, downloadName, effectiveGrantState, endGrant, grantEndsAt, requireDownloadable } from '../../../shared/grant-state';
 import type {
   Clock,
+  DomainNotice,
+  GovernanceRepository,
   GrantRepository,
   IdGenerator,
+  Notifier,
   ObjectStore,
+  ObligationRepository,
   StoredDataset,
   StoredGrant,
   StoredProposal,
 } from '../../../shared/ports';
 import { isConsortiumAdmin, type Caller } from '../../../shared/roles';
 import type { Page } from '../../../shared/schemas/common';
-import type { DownloadResponse, Grant, GrantFile, GrantQuery } from '../../../shared/schemas/grant';
+import type { ClosureRequest, DownloadResponse, Grant, GrantFile, GrantQuery, Renewal, RenewalRequest, RenewalReviewRequest } from '../../../shared/schemas/grant';
 import type { ProposalFields } from '../../../shared/schemas/proposal';
 import { actorOf, auditDraft } from '../audit/events';
 
 export interface GrantDeps {
   readonly grants: GrantRepository;
   readonly objects: ObjectStore;
+  readonly governance: GovernanceRepository;
+  readonly obligations: ObligationRepository;
+  readonly notifier: Notifier;
   readonly clock: Clock;
   readonly ids: IdGenerator;
 }
+
+const DAY_MS = 86_400_000;
+
+/** Tells people after the change committed; a failing notifier is logged, never undoes the change. */
+export async function notifyAfterCommit(deps: { readonly notifier: Notifier }, notices: DomainNotice[]): Promise<void> {
+  if (notices.length === 0) return;
+  await deps.notifier.notify(notices).catch((error: unknown) => {
+    console.error(JSON.stringify({ level: 'error', message: 'notification failed', name: (error as Error).name, kinds: notices.map((n) => n.kind) }));
+  });
+}
+
+/** A notice about a grant to its grantee (and, when asked, its provider and the admins). */
+export const grantNotice = (
+  grant: StoredGrant,
+  kind: DomainNotice['kind'],
+  at: string,
+  title: string,
+  text: string,
+  audience: { provider?: boolean; grantee?: boolean; admins?: boolean } = { grantee: true },
+): DomainNotice => ({
+  kind,
+  at,
+  title,
+  text,
+  subject: { type: 'grant', id: grant.id },
+  audience: {
+    orgIds: [...(audience.grantee !== false ? [grant.granteeOrgId] : []), ...(audience.provider ? [grant.providerOrgId] : [])],
+    consortiumAdmins: audience.admins ?? false,
+  },
+  details: { grantId: grant.id, datasetId: grant.datasetId, proposalId: grant.proposalId, endDate: grant.endDate },
+});
 
 export type GrantRole = 'grantee' | 'provider' | 'admin';
 
@@ -182,4 +220,189 @@ export async function mintDownload(deps: GrantDeps, caller: Caller, grantId: str
   );
   const url = await deps.objects.presignGet(file.objectKey, { expiresInSeconds: lifetime, downloadName: fileName });
   return { fileId: file.id, fileName, size: file.size, sha256: file.sha256, url, expiresAt };
+}
+
+/**
+ * Revokes a running grant at once: the consortium admins, or the dataset's provider, with a
+ * reason the grantee reads. The closure obligations open now. A mint racing the revocation loses:
+ * its transaction checks the grant is still active.
+ */
+export async function revokeGrant(deps: GrantDeps, caller: Caller, grantId: string, reason: string): Promise<Grant> {
+  const { grant, role } = await visibleGrant(deps, caller, grantId);
+  if (role === 'grantee') throw new ForbiddenError('forbidden', 'Only a consortium admin or the dataset\'s provider revokes a grant');
+  const now = deps.clock.now();
+  const state = effectiveGrantState(grant, now);
+  if (state !== 'active') throw new ConflictError('invalid_transition', `A grant that is ${state} cannot be revoked`, { state });
+  const governance = await deps.governance.get();
+  const at = now.toISOString();
+  const ended = endGrant(grant, 'revoked', now, governance.closureDeadlineDays, () => deps.ids.newId());
+  const next: StoredGrant = {
+    ...ended,
+    revision: grant.revision + 1,
+    revokedAt: at,
+    revokedBy: caller.email,
+    revokedReason: reason,
+    renewals: grant.renewals.map((r) => (r.state === 'pending' ? { ...r, state: 'refused', decidedAt: at, decidedBy: 'system', decisionText: 'The grant was revoked' } : r)),
+  };
+  await deps.grants.save(next, grant, {
+    audit: [grantAudit(next, { at, actor: actorOf(caller), action: 'revoked', details: { reason, by: role } })],
+  });
+  await notifyAfterCommit(deps, [
+    grantNotice(next, 'grant_revoked', at, `Access to ${grant.datasetTitle} was revoked`, reason, { grantee: true, provider: true, admins: true }),
+  ]);
+  return presentGrant(next, role, now);
+}
+
+/**
+ * The grantee closes a grant that ended or was revoked: a deletion attestation and an outcome
+ * report, together or one at a time. Each fulfils its obligation; with both, the grant is closed.
+ * A grant past its end that the lifecycle job has not reached yet is ended in the same write.
+ */
+export async function closeGrant(deps: GrantDeps, caller: Caller, grantId: string, request: ClosureRequest): Promise<Grant> {
+  const { grant, role } = await visibleGrant(deps, caller, grantId);
+  if (role !== 'grantee') throw new ForbiddenError('forbidden', 'Only the grantee organisation closes its grant');
+  const now = deps.clock.now();
+  const at = now.toISOString();
+  const state = effectiveGrantState(grant, now);
+  if (state === 'active') {
+    throw new ConflictError('grant_not_ended', `The grant runs until ${grant.endDate}; close it once it has ended`, { state });
+  }
+  if (state === 'closed') throw new ConflictError('invalid_transition', 'The grant is already closed', { state });
+  const governance = await deps.governance.get();
+  let next: StoredGrant =
+    grant.state === 'active' ? endGrant(grant, 'expired', grantEndsAt(grant.endDate), governance.closureDeadlineDays, () => deps.ids.newId()) : grant;
+  const fulfil = (kind: 'deletion_attestation' | 'outcome_report') => {
+    const obligation = next.obligations.find((o) => o.kind === kind);
+    if (obligation?.state === 'fulfilled') {
+      throw new ConflictError('already_submitted', `The ${kind.replace('_', ' ')} was already submitted`, { state });
+    }
+    next = { ...next, obligations: next.obligations.map((o) => (o.kind === kind ? { ...o, state: 'fulfilled', fulfilledAt: at } : o)) };
+  };
+  const details: Record<string, unknown> = {};
+  if (request.attestation) {
+    fulfil('deletion_attestation');
+    next = { ...next, attestation: { ...request.attestation, submittedBy: caller.email, submittedAt: at } };
+    const { deletedBy, deletedAt, method, copies } = request.attestation;
+    details.attestation = { deletedBy, deletedAt, method, copies: copies.length };
+  }
+  if (request.outcomeReport) {
+    fulfil('outcome_report');
+    next = { ...next, outcomeReport: { ...request.outcomeReport, submittedBy: caller.email, submittedAt: at } };
+    details.outcomeReport = { outputs: request.outcomeReport.outputs.length, indicators: request.outcomeReport.indicators.length };
+  }
+  const closed = next.obligations.every((o) => o.state === 'fulfilled');
+  next = { ...next, revision: grant.revision + 1, ...(closed ? { state: 'closed' as const, closedAt: at } : {}) };
+  const audit = [grantAudit(next, { at, actor: actorOf(caller), action: closed ? 'closed' : 'closure_submitted', details })];
+  if (grant.state === 'active') {
+    audit.unshift(grantAudit(next, { at, actor: actorOf(caller), action: 'expired', details: { endDate: grant.endDate } }));
+  }
+  await deps.grants.save(next, grant, { audit });
+  return presentGrant(next, role, now);
+}
+
+/**
+ * The grantee asks for a later end date, with a reason. It goes back through review: the
+ * consortium admins decide, and the provider consents first when its dataset requires consent.
+ * Refused while the organisation has overdue closure obligations.
+ */
+export async function requestRenewal(deps: GrantDeps, caller: Caller, grantId: string, request: RenewalRequest): Promise<Grant> {
+  const { grant, role } = await visibleGrant(deps, caller, grantId);
+  if (role !== 'grantee') throw new ForbiddenError('forbidden', 'Only the grantee organisation asks to renew its grant');
+  const now = deps.clock.now();
+  const state = effectiveGrantState(grant, now);
+  if (state !== 'active') throw new ConflictError('invalid_transition', `A grant that is ${state} cannot be renewed`, { state });
+  if (await deps.obligations.hasOverdue(caller.orgId, now)) {
+    throw new ForbiddenError('obligations_overdue', 'Your organisation has overdue closure obligations (deletion attestation or outcome report); complete them first');
+  }
+  if (grant.renewals.some((r) => r.state === 'pending')) {
+    throw new ConflictError('renewal_pending', 'A renewal of this grant is already awaiting review', { state });
+  }
+  if (request.endDate <= grant.endDate) throw new ValidationError('endDate', `The new end date must be after ${grant.endDate}`);
+  const governance = await deps.governance.get();
+  const days = (Date.parse(request.endDate) - Date.parse(grant.startDate)) / DAY_MS;
+  if (days > governance.maxGrantDays) {
+    throw new ValidationError('endDate', `The period would be ${days} days; the longest grant is ${governance.maxGrantDays} days`, { maxDays: governance.maxGrantDays });
+  }
+  const at = now.toISOString();
+  const renewal: Renewal = {
+    id: deps.ids.newId(),
+    requestedBy: caller.email,
+    requestedAt: at,
+    fromEndDate: grant.endDate,
+    endDate: request.endDate,
+    reason: request.reason,
+    state: 'pending',
+    providerConsent: grant.consentRequired ? 'pending' : null,
+    adminDecision: 'pending',
+    decidedAt: null,
+    decidedBy: null,
+    decisionText: null,
+  };
+  const next: StoredGrant = { ...grant, revision: grant.revision + 1, renewals: [...grant.renewals, renewal] };
+  await deps.grants.save(next, grant, {
+    audit: [grantAudit(next, { at, actor: actorOf(caller), action: 'renewal_requested', details: { renewalId: renewal.id, fromEndDate: grant.endDate, endDate: request.endDate, reason: request.reason } })],
+  });
+  await notifyAfterCommit(deps, [
+    grantNotice(next, 'renewal_requested', at, `Renewal asked for ${grant.datasetTitle}`, `${grant.granteeOrgName} asks to extend the grant from ${grant.endDate} to ${request.endDate}: ${request.reason}`, {
+      grantee: false,
+      provider: grant.consentRequired,
+      admins: true,
+    }),
+  ]);
+  return presentGrant(next, role, now);
+}
+
+/**
+ * A review of a pending renewal: admins approve or refuse; the provider consents or declines
+ * when its dataset requires consent. Approved once the admin approved and no consent is
+ * pending: the end date moves. A refusal or a declined consent leaves the end date as it was.
+ */
+export async function reviewRenewal(deps: GrantDeps, caller: Caller, grantId: string, renewalId: string, review: RenewalReviewRequest): Promise<Grant> {
+  const { grant, role } = await visibleGrant(deps, caller, grantId);
+  const renewal = grant.renewals.find((r) => r.id === renewalId);
+  if (!renewal) throw new NotFoundError('Renewal');
+  if (role === 'grantee') throw new ForbiddenError('conflict_of_interest', 'Nobody reviews a renewal of their own organisation');
+  if (renewal.state !== 'pending') throw new ConflictError('invalid_transition', `The renewal was already ${renewal.state}`, { state: renewal.state });
+  const now = deps.clock.now();
+  const at = now.toISOString();
+  const state = effectiveGrantState(grant, now);
+  if (state !== 'active') throw new ConflictError('invalid_transition', `A grant that is ${state} cannot be renewed`, { state });
+  let updated: Renewal = renewal;
+  if (review.decision === 'approve' || review.decision === 'refuse') {
+    if (role !== 'admin') throw new ForbiddenError('forbidden', 'Only consortium admins decide renewals');
+    updated = { ...updated, adminDecision: review.decision === 'approve' ? 'approved' : 'refused' };
+  } else {
+    if (role !== 'provider') throw new ForbiddenError('forbidden', 'Only the dataset\'s provider consents to a renewal');
+    if (renewal.providerConsent !== 'pending') throw new ConflictError('nothing_to_answer', 'This renewal awaits no consent from you', { state: renewal.state });
+    updated = { ...updated, providerConsent: review.decision === 'consent' ? 'consented' : 'declined' };
+  }
+  const refused = updated.adminDecision === 'refused' || updated.providerConsent === 'declined';
+  const approved = !refused && updated.adminDecision === 'approved' && updated.providerConsent !== 'pending';
+  if (refused || approved) {
+    updated = { ...updated, state: refused ? 'refused' : 'approved', decidedAt: at, decidedBy: caller.email, decisionText: review.text ?? null };
+  }
+  const next: StoredGrant = {
+    ...grant,
+    revision: grant.revision + 1,
+    renewals: grant.renewals.map((r) => (r.id === renewalId ? updated : r)),
+    // Approval moves the end date; the reminders start over for the new one.
+    ...(approved ? { endDate: renewal.endDate, remindersSent: [] } : {}),
+  };
+  await deps.grants.save(next, grant, {
+    audit: [
+      grantAudit(next, {
+        at,
+        actor: actorOf(caller),
+        action: approved ? 'renewed' : refused ? 'renewal_refused' : `renewal_${review.decision === 'consent' ? 'consented' : 'approved_by_admin'}`,
+        details: { renewalId, decision: review.decision, text: review.text ?? null, ...(approved ? { fromEndDate: grant.endDate, endDate: renewal.endDate } : {}) },
+      }),
+    ],
+  });
+  if (approved || refused) {
+    await notifyAfterCommit(deps, [
+      grantNotice(next, 'renewal_decided', at, `Renewal of ${grant.datasetTitle} ${approved ? 'approved' : 'refused'}`,
+        approved ? `The grant now ends on ${renewal.endDate}.` : `The grant still ends on ${grant.endDate}. ${review.text ?? ''}`.trim(), { grantee: true, provider: true }),
+    ]);
+  }
+  return presentGrant(next, role, now);
 }

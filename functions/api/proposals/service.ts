@@ -5,8 +5,10 @@ import type {
   Clock,
   DatasetRepository,
   GovernanceRepository,
+  DomainNotice,
   GrantRepository,
   IdGenerator,
+  Notifier,
   ObligationRepository,
   OrganizationRepository,
   ProposalEvent,
@@ -28,7 +30,7 @@ import {
 } from '../../../shared/schemas/proposal';
 import { requireSignedAgreement } from '../agreements/service';
 import { actorOf, auditDraft } from '../audit/events';
-import { grantAudit, grantsForApproval } from '../grants/service';
+import { grantAudit, grantNotice, grantsForApproval, notifyAfterCommit } from '../grants/service';
 
 export interface ProposalDeps {
   readonly proposals: ProposalRepository;
@@ -38,9 +40,20 @@ export interface ProposalDeps {
   readonly agreements: AgreementRepository;
   readonly governance: GovernanceRepository;
   readonly grants: GrantRepository;
+  readonly notifier: Notifier;
   readonly clock: Clock;
   readonly ids: IdGenerator;
 }
+
+const proposalNotice = (proposal: StoredProposal, kind: DomainNotice['kind'], at: string, title: string, text: string, audience: DomainNotice['audience']): DomainNotice => ({
+  kind,
+  at,
+  title,
+  text,
+  subject: { type: 'proposal', id: proposal.id },
+  audience,
+  details: { proposalId: proposal.id, state: proposal.state },
+});
 
 /** The audit event of a proposal's state change; `providerOrgIds` defaults to every provider asked. */
 const proposalAudit = (
@@ -263,6 +276,13 @@ export async function submitProposal(deps: ProposalDeps, caller: Caller, proposa
   await deps.proposals.save(next, proposal, [event(caller, at, kind, null, { agreementVersion: next.agreementVersion })], {
     audit: [proposalAudit(caller, next, at, kind, { revision: next.revision, agreementVersion: next.agreementVersion, datasetIds: snapshots.map((s) => s.datasetId) })],
   });
+  const title = fields.title;
+  await notifyAfterCommit(deps, [
+    proposalNotice(next, 'proposal_submitted', at, `Proposal ${kind}: ${title}`, `${caller.orgName} ${kind} "${title}" for review.`, {
+      orgIds: [...new Set(snapshots.map((s) => s.providerOrgId))],
+      consortiumAdmins: true,
+    }),
+  ]);
   return present(caller, role, next, { responseDays: governance.providerResponseDays, now });
 }
 
@@ -300,6 +320,7 @@ export async function reviewProposal(deps: ProposalDeps, caller: Caller, proposa
   const at = now.toISOString();
   const events: ProposalEvent[] = [];
   const audit: AuditDraft[] = [];
+  const notices: DomainNotice[] = [];
   let extras: WriteExtras = {};
 
   // The first review takes a submitted proposal into review, in the same write.
@@ -316,6 +337,11 @@ export async function reviewProposal(deps: ProposalDeps, caller: Caller, proposa
         next = { ...next, state, decidedAt: review.decision === 'reject' ? at : null };
         events.push(event(caller, at, review.decision === 'reject' ? 'rejected' : 'changes_requested', review.text ?? null));
         audit.push(proposalAudit(caller, next, at, review.decision === 'reject' ? 'rejected' : 'changes_requested', { text: review.text ?? null }));
+        notices.push(
+          proposalNotice(next, 'proposal_decided', at, `Proposal ${review.decision === 'reject' ? 'rejected' : 'sent back for changes'}: ${proposal.fields.title ?? ''}`, review.text ?? '', {
+            orgIds: [proposal.orgId],
+          }),
+        );
         break;
       }
       nextProposalState(state, 'approve'); // 409 unless the proposal is awaiting a decision
@@ -391,9 +417,16 @@ export async function reviewProposal(deps: ProposalDeps, caller: Caller, proposa
         audit.push(grantAudit(grant, { at, actor: actorOf(caller), action: 'issued', details: { proposalId: next.id, datasetId: grant.datasetId, versions: grant.versions, startDate: grant.startDate, endDate: grant.endDate, conditions: grant.conditions } }));
       }
       extras = { writes: deps.grants.issueWrites(grants) };
+      notices.push(
+        proposalNotice(next, 'proposal_decided', at, `Proposal approved: ${proposal.fields.title ?? ''}`, `Access is granted from ${grants[0]!.startDate} to ${grants[0]!.endDate}.`, {
+          orgIds: [proposal.orgId, ...new Set(grants.map((g) => g.providerOrgId))],
+        }),
+        ...grants.map((g) => grantNotice(g, 'grant_issued', at, `Access granted to ${g.datasetTitle}`, `Your team may download ${g.datasetTitle} from ${g.startDate} to ${g.endDate}.`)),
+      );
     }
   }
   await deps.proposals.save(next, proposal, events, { ...extras, audit });
+  await notifyAfterCommit(deps, notices);
   return present(caller, role, next, { responseDays: governance.providerResponseDays, now });
 }
 
