@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { downloadLifetimeSeconds, downloadName, dueReminder, effectiveGrantState, endGrant, grantEndsAt, obligationDueAt, requireDownloadable } from '../../shared/grant-state';
+import { type EndableGrant, downloadLifetimeSeconds, downloadName, dueReminder, effectiveGrantState, endGrant, grantEndsAt, obligationDueAt, requireDownloadable } from '../../shared/grant-state';
 
 const at = (iso: string) => new Date(iso);
 const grant = { state: 'active' as const, startDate: '2026-04-01', endDate: '2026-06-30' };
@@ -59,7 +59,8 @@ describe('the lifecycle', () => {
 
   it('opens both closure obligations once, due after the governance deadline', () => {
     let n = 0;
-    const ended = endGrant({ state: 'active', endedAt: null, obligations: [] }, 'expired', at('2026-07-01T00:00:00Z'), 30, () => `o${++n}`);
+    const start: EndableGrant = { state: 'active', endedAt: null, obligations: [] };
+    const ended = endGrant(start, 'expired', at('2026-07-01T00:00:00Z'), 30, () => `o${++n}`);
     expect(ended).toMatchObject({ state: 'expired', endedAt: '2026-07-01T00:00:00.000Z' });
     expect(ended.obligations.map((o) => [o.kind, o.dueAt, o.state])).toEqual([
       ['deletion_attestation', '2026-07-31T00:00:00.000Z', 'open'],
