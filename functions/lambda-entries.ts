@@ -114,6 +114,25 @@ export const LAMBDA_ENTRIES: readonly LambdaEntry[] = [
   },
 ];
 
+/** A scheduled Lambda function: an EventBridge rule invokes its handler on `schedule`. */
+export interface JobEntry {
+  readonly name: string;
+  readonly entry: string;
+  /** EventBridge schedule expression. */
+  readonly schedule: string;
+  readonly access: LambdaAccess;
+}
+
+export const JOB_ENTRIES: readonly JobEntry[] = [
+  {
+    // Expiry, reminders 14 and 3 days before the end, closure obligations and overdue notices.
+    name: 'grant-lifecycle',
+    entry: 'functions/jobs/grant-lifecycle-handler.ts',
+    schedule: 'rate(1 minute)',
+    access: { table: 'readWrite', events: true },
+  },
+];
+
 /** esbuild options for a Lambda bundle: ESM for nodejs22.x, minified, the AWS SDK bundled (tree-shaken), not the runtime's. */
 export const LAMBDA_BUNDLE_OPTIONS: BuildOptions = {
   bundle: true,

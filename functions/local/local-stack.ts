@@ -5,6 +5,7 @@ import { loadConfig } from '../config';
 import { ensureTable } from './create-table';
 import { startDynamoDbLocal } from './dynamodb-local';
 import { createLocalApp, type LocalApp } from './local-app';
+import { runGrantLifecycle } from '../jobs/grant-lifecycle';
 import { assertPortFree, serve } from './serve';
 import { startS3Server } from './s3-server';
 import { seedDemo } from './seed';
@@ -23,6 +24,8 @@ export interface LocalStackOptions {
   readonly s3Port?: number;
   /** Build the web app before serving it (default true). */
   readonly buildWeb?: boolean;
+  /** How often the grant lifecycle job runs (default every minute). */
+  readonly lifecycleIntervalMs?: number;
 }
 
 export interface LocalStack {
@@ -72,6 +75,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     await mountWebApp(app.app, { build: options.buildWeb });
     const server = await serve(app.app, options.port);
     stops.push(server.stop);
+    // The grant lifecycle job, as the deployed EventBridge schedule runs it: every minute.
+    const lifecycle = setInterval(() => {
+      runGrantLifecycle(app.deps).catch((error: unknown) => console.error(`grant lifecycle: ${(error as Error).message}`));
+    }, options.lifecycleIntervalMs ?? 60_000);
+    lifecycle.unref();
+    stops.push(async () => clearInterval(lifecycle));
     return { url: server.url, seeded, dynamoEndpoint: dynamo.endpoint, s3Endpoint: s3.endpoint, app, stop };
   } catch (error) {
     await stop();

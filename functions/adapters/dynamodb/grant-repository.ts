@@ -66,7 +66,8 @@ export class DynamoGrantRepository implements GrantRepository {
           ...obligation,
           grantId: grant.id,
           orgId: grant.granteeOrgId,
-          ...(obligation.state === 'open' ? { GSI3PK: keys.openObligations, GSI3SK: `${obligation.dueAt}#${obligation.id}` } : {}),
+          // Sparse: only open obligations not yet announced overdue wait for the lifecycle job.
+          ...(obligation.state === 'open' && !obligation.overdueNotified ? { GSI3PK: keys.openObligations, GSI3SK: `${obligation.dueAt}#${obligation.id}` } : {}),
         },
       },
     };

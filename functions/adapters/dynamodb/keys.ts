@@ -20,7 +20,7 @@
  * | proposal             | PROPOSAL#<id>          | PROPOSAL                | ORG#<orgId>#PROPOSALS / <createdAt>#<id> | PROPOSALS / <firstSubmittedAt>#<id> (once submitted); GSI3 QUEUE / <submittedAt>#<id> (awaiting decision only) |
  * | proposal per provider| PROPOSAL#<id>          | PROVIDER#<orgId>        | PROVIDER#<orgId>#PROPOSALS / <firstSubmittedAt>#<id> (a copy of the proposal) |          |
  * | proposal event       | PROPOSAL#<id>          | EVENT#<at>#<revision>#<n> |                                  |                                      |
- * | obligation           | ORG#<orgId>            | OBLIGATION#<dueAt>#<id> | GSI3 OBLIGATIONS#OPEN / <dueAt>#<id> (open only) |                       |
+ * | obligation           | ORG#<orgId>            | OBLIGATION#<dueAt>#<id> | GSI3 OBLIGATIONS#OPEN / <dueAt>#<id> (open and not yet announced overdue) |                       |
  * | grant                | GRANT#<id>             | GRANT                   | ORG#<granteeOrgId>#GRANTS / <issuedAt>#<id> | PROVIDER#<orgId>#GRANTS / <issuedAt>#<id>; GSI3 GRANTS#<stored state> / <endDate>#<id> |
  * | public register entry| PROPOSAL#<id>          | REGISTER                | REGISTER / <decidedAt>#<id>      |                                      |
  * | audit chain head     | AUDIT                  | HEAD                    |                                  |                                      |
