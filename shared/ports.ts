@@ -306,3 +306,30 @@ export interface NotificationInbox {
   markRead(userId: string, notificationId: string): Promise<boolean>;
   deliver(userIds: readonly string[], notification: Omit<Notification, 'read'>): Promise<void>;
 }
+
+/** A project in the public register, as stored. */
+export interface RegisterEntry {
+  readonly proposalId: string;
+  readonly title: string;
+  readonly organisation: string;
+  readonly purpose: { readonly category: string; readonly label: string };
+  readonly datasets: { readonly title: string; readonly provider: string }[];
+  readonly startDate: string;
+  readonly endDate: string;
+  readonly approvedAt: string;
+  readonly grantCount: number;
+  /** By grant id: the public summary of each grant closed with an outcome report. */
+  readonly outcomes: Record<string, { readonly dataset: string; readonly summary: string; readonly closedAt: string }>;
+}
+
+/** The public transparency register of approved projects that agreed to be listed. */
+export interface PublicRegister {
+  /** Creates the entry: joins the approving transaction. */
+  entryWrites(entry: RegisterEntry): PreparedWrite[];
+  /** Records a closed grant's public summary: joins the closing transaction. */
+  outcomeWrites(proposalId: string, grantId: string, outcome: RegisterEntry['outcomes'][string]): PreparedWrite[];
+  /** Moves the period's end after a renewal: joins the renewing transaction. */
+  renewalWrites(proposalId: string, endDate: string): PreparedWrite[];
+  /** Newest approval first. */
+  list(query: { limit: number; cursor?: string }): Promise<Page<RegisterEntry>>;
+}

@@ -11,6 +11,7 @@ import { DynamoIdempotencyStore } from '../adapters/dynamodb/idempotency-store';
 import { DynamoOrganizationRepository } from '../adapters/dynamodb/organization-repository';
 import { DynamoNotificationInbox } from '../adapters/dynamodb/notification-inbox';
 import { DynamoProposalRepository } from '../adapters/dynamodb/proposal-repository';
+import { DynamoPublicRegister } from '../adapters/dynamodb/public-register';
 import { CompositeNotifier, InboxNotifier } from '../adapters/events/inbox-notifier';
 import type { TokenVerifier } from '../adapters/identity/token-verifier';
 import { authenticate } from './http/authenticate';
@@ -42,6 +43,7 @@ export function createPlatform(config: Config, verifier: TokenVerifier, clock: C
     obligations: proposals,
     grants: new DynamoGrantRepository(db, audit),
     audit,
+    register: new DynamoPublicRegister(db),
     inbox,
     /** Every user's inbox, and the event bus where the function was given one. */
     notifier: options.eventBus ? new CompositeNotifier([inboxNotifier, options.eventBus]) : inboxNotifier,

@@ -18,3 +18,25 @@ export const PublicCatalogQuerySchema = z.strictObject({
   q: z.string().trim().min(1).max(100).optional(),
   theme: ThemeSchema.optional(),
 });
+
+/** An approved project in the public transparency register (projects that agreed to be listed). */
+export const PublicProjectSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  organisation: z.string(),
+  purpose: z.object({ category: z.string(), label: z.string() }),
+  datasets: z.array(z.object({ title: z.string(), provider: z.string() })),
+  startDate: z.string(),
+  endDate: z.string(),
+  approvedAt: z.string(),
+  /** `active` during the period, `ended` after it, `closed` once every grant was closed out. */
+  state: z.enum(['active', 'ended', 'closed']),
+  /** The grantee's public summaries, once its grants are closed. */
+  outcomes: z.array(z.object({ dataset: z.string(), summary: z.string(), closedAt: z.string() })),
+});
+export type PublicProject = z.infer<typeof PublicProjectSchema>;
+
+export const PublicProjectQuerySchema = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z.string().max(2048).optional(),
+});

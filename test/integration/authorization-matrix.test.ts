@@ -257,7 +257,7 @@ describe.each(CASES)('$route', (c) => {
 });
 
 describe('public routes', () => {
-  it.each(['/health', '/v1/public/datasets', '/v1/public/catalog.jsonld', '/v1/openapi.json', '/docs'])('%s answers without a token', async (path) => {
+  it.each(['/health', '/v1/public/datasets', '/v1/public/projects', '/v1/public/catalog.jsonld', '/v1/openapi.json', '/docs'])('%s answers without a token', async (path) => {
     expect((await stack.call('GET', path)).status).toBe(200);
   });
 

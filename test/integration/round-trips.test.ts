@@ -85,6 +85,7 @@ const READS: [string, string, string][] = [
   ['GET /v1/audit?entityType&entityId (member)', USERS.andes, '/v1/audit?entityType=grant&entityId={grant}'],
   ['GET /v1/notifications', USERS.andes, '/v1/notifications'],
   ['GET /v1/public/datasets', '', '/v1/public/datasets'],
+  ['GET /v1/public/projects', '', '/v1/public/projects'],
   ['GET /v1/public/datasets/{id}', '', '/v1/public/datasets/{dataset}'],
 ];
 

@@ -10,6 +10,7 @@ import type {
   Notifier,
   ObjectStore,
   ObligationRepository,
+  PublicRegister,
   StoredDataset,
   StoredGrant,
   StoredProposal,
@@ -26,6 +27,7 @@ export interface GrantDeps {
   readonly governance: GovernanceRepository;
   readonly obligations: ObligationRepository;
   readonly notifier: Notifier;
+  readonly register: PublicRegister;
   readonly clock: Clock;
   readonly ids: IdGenerator;
 }
@@ -296,7 +298,11 @@ export async function closeGrant(deps: GrantDeps, caller: Caller, grantId: strin
   if (grant.state === 'active') {
     audit.unshift(grantAudit(next, { at, actor: actorOf(caller), action: 'expired', details: { endDate: grant.endDate } }));
   }
-  await deps.grants.save(next, grant, { audit });
+  // A listed project shows the public summary once the grant is closed out.
+  const writes = closed && next.listInPublicRegister && next.outcomeReport
+    ? deps.register.outcomeWrites(grant.proposalId, grant.id, { dataset: grant.datasetTitle, summary: next.outcomeReport.publicSummary, closedAt: at })
+    : [];
+  await deps.grants.save(next, grant, { audit, writes });
   return presentGrant(next, role, now);
 }
 
@@ -389,6 +395,7 @@ export async function reviewRenewal(deps: GrantDeps, caller: Caller, grantId: st
     ...(approved ? { endDate: renewal.endDate, remindersSent: [] } : {}),
   };
   await deps.grants.save(next, grant, {
+    writes: approved && grant.listInPublicRegister ? deps.register.renewalWrites(grant.proposalId, renewal.endDate) : [],
     audit: [
       grantAudit(next, {
         at,

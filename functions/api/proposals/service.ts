@@ -9,6 +9,7 @@ import type {
   GrantRepository,
   IdGenerator,
   Notifier,
+  PublicRegister,
   ObligationRepository,
   OrganizationRepository,
   ProposalEvent,
@@ -21,6 +22,7 @@ import { isConsortiumAdmin, type Caller } from '../../../shared/roles';
 import type { Page } from '../../../shared/schemas/common';
 import {
   missingForSubmission,
+  PURPOSE_LABELS,
   type Consent,
   type Proposal,
   type ProposalDraft,
@@ -41,6 +43,7 @@ export interface ProposalDeps {
   readonly governance: GovernanceRepository;
   readonly grants: GrantRepository;
   readonly notifier: Notifier;
+  readonly register: PublicRegister;
   readonly clock: Clock;
   readonly ids: IdGenerator;
 }
@@ -416,7 +419,22 @@ export async function reviewProposal(deps: ProposalDeps, caller: Caller, proposa
       for (const grant of grants) {
         audit.push(grantAudit(grant, { at, actor: actorOf(caller), action: 'issued', details: { proposalId: next.id, datasetId: grant.datasetId, versions: grant.versions, startDate: grant.startDate, endDate: grant.endDate, conditions: grant.conditions } }));
       }
-      extras = { writes: deps.grants.issueWrites(grants) };
+      const fields = next.fields as ProposalFields;
+      const listing = fields.listInPublicRegister
+        ? deps.register.entryWrites({
+            proposalId: next.id,
+            title: fields.title,
+            organisation: next.orgName,
+            purpose: { category: fields.purpose.category, label: PURPOSE_LABELS[fields.purpose.category] },
+            datasets: grants.map((g) => ({ title: g.datasetTitle, provider: g.providerName })),
+            startDate: fields.startDate,
+            endDate: fields.endDate,
+            approvedAt: at,
+            grantCount: grants.length,
+            outcomes: {},
+          })
+        : [];
+      extras = { writes: [...deps.grants.issueWrites(grants), ...listing] };
       notices.push(
         proposalNotice(next, 'proposal_decided', at, `Proposal approved: ${proposal.fields.title ?? ''}`, `Access is granted from ${grants[0]!.startDate} to ${grants[0]!.endDate}.`, {
           orgIds: [proposal.orgId, ...new Set(grants.map((g) => g.providerOrgId))],

@@ -1,7 +1,7 @@
 import type { Hono } from 'hono';
 import * as z from 'zod';
 import { IdSchema, pageOf } from '../../../shared/schemas/common';
-import { PublicCatalogQuerySchema, PublicDatasetSchema } from '../../../shared/schemas/public';
+import { PublicCatalogQuerySchema, PublicDatasetSchema, PublicProjectQuerySchema, PublicProjectSchema } from '../../../shared/schemas/public';
 import type { AppEnv } from '../http/env';
 import { defineRoute, errorResponses, jsonResponse, openapi } from '../http/openapi';
 import * as publicCatalog from './service';
@@ -31,10 +31,17 @@ export const dcatRoute = defineRoute({
   responses: { 200: { description: 'A dcat:Catalog', content: { 'application/ld+json': { schema: z.record(z.string(), z.unknown()) } } } },
 });
 
+export const publicProjectsRoute = defineRoute({
+  method: 'get', path: '/v1/public/projects', tags, summary: 'The transparency register: approved projects that agreed to be listed, and their outcomes (no sign-in)',
+  request: { query: PublicProjectQuerySchema },
+  responses: { 200: jsonResponse(pageOf(PublicProjectSchema), 'A page of projects'), 400: errorResponses[400] },
+});
+
 /** Routes anyone may call, without a token. */
 export function registerPublicRoutes(app: Hono<AppEnv>, deps: publicCatalog.PublicDeps): void {
   openapi(app, healthRoute, (c) => c.json({ status: 'ok' as const }, 200));
   openapi(app, publicDatasetsRoute, async (c) => c.json(await publicCatalog.publicCatalog(deps, { ...c.req.valid('query'), scope: 'catalog' }), 200));
+  openapi(app, publicProjectsRoute, async (c) => c.json(await publicCatalog.publicProjects(deps, c.req.valid('query')), 200));
   openapi(app, publicDatasetRoute, async (c) => c.json(await publicCatalog.publicDataset(deps, c.req.valid('param').id), 200));
   openapi(app, dcatRoute, async (c) => {
     const page = await publicCatalog.publicCatalog(deps, { limit: 100, scope: 'catalog', cursor: c.req.valid('query').cursor });

@@ -1,11 +1,39 @@
 import { NotFoundError } from '../../../shared/errors';
-import type { DatasetRepository, StoredDataset } from '../../../shared/ports';
+import { grantEndsAt } from '../../../shared/grant-state';
+import type { Clock, DatasetRepository, PublicRegister, RegisterEntry, StoredDataset } from '../../../shared/ports';
 import type { Page } from '../../../shared/schemas/common';
 import type { CatalogQuery } from '../../../shared/schemas/dataset';
-import type { PublicDataset } from '../../../shared/schemas/public';
+import type { PublicDataset, PublicProject } from '../../../shared/schemas/public';
 
 export interface PublicDeps {
   readonly datasets: DatasetRepository;
+  readonly register: PublicRegister;
+  readonly clock: Clock;
+}
+
+/** A listed project as the public sees it: its state from its period and its grants' closure. */
+function publicProject(entry: RegisterEntry, now: Date): PublicProject {
+  const outcomes = Object.values(entry.outcomes).sort((a, b) => a.closedAt.localeCompare(b.closedAt));
+  const state = outcomes.length >= entry.grantCount ? 'closed' : now >= grantEndsAt(entry.endDate) ? 'ended' : 'active';
+  return {
+    id: entry.proposalId,
+    title: entry.title,
+    organisation: entry.organisation,
+    purpose: entry.purpose,
+    datasets: entry.datasets,
+    startDate: entry.startDate,
+    endDate: entry.endDate,
+    approvedAt: entry.approvedAt,
+    state,
+    outcomes,
+  };
+}
+
+/** The transparency register: approved projects that agreed to be listed, newest first. One Query. */
+export async function publicProjects(deps: PublicDeps, query: { limit: number; cursor?: string }): Promise<Page<PublicProject>> {
+  const page = await deps.register.list(query);
+  const now = deps.clock.now();
+  return { items: page.items.map((e) => publicProject(e, now)), nextCursor: page.nextCursor };
 }
 
 /** What anyone may know about a published dataset: its metadata, never its files. */
