@@ -36,7 +36,7 @@ export interface Membership {
 
 export interface OrganizationRepository {
   /** Creates the organisation and its first user at once; `name_taken` or `email_taken` on conflict. */
-  create(organization: Organization, firstUser: User): Promise<void>;
+  create(organization: Organization, firstUser: User, audit?: readonly AuditDraft[]): Promise<void>;
   get(orgId: string): Promise<Organization | null>;
   list(page: { limit: number; cursor?: string }): Promise<Page<Organization>>;
   addUser(user: User, organization: Pick<Organization, 'id' | 'name' | 'kinds'>): Promise<void>;
@@ -57,9 +57,9 @@ export interface AgreementStanding {
 export interface AgreementRepository {
   current(): Promise<AgreementVersion | null>;
   /** Publishes `version`, which must follow the current one; `version_conflict` when another publish won. */
-  publish(version: AgreementVersion): Promise<void>;
+  publish(version: AgreementVersion, audit?: readonly AuditDraft[]): Promise<void>;
   /** Records a signature of the current version; `already_signed`, or `agreement_changed` when it is no longer current. */
-  sign(signature: Signature): Promise<void>;
+  sign(signature: Signature, audit?: readonly AuditDraft[]): Promise<void>;
   listSignatures(page: { limit: number; cursor?: string }): Promise<Page<Signature>>;
   /** One round trip: the organisation's latest signature and the current version. */
   standing(orgId: string): Promise<AgreementStanding>;
@@ -99,8 +99,8 @@ export interface DatasetRepository {
   markUploaded(datasetId: string, file: StoredDatasetFile, size: number, sha256: string, at: string): Promise<void>;
   setSample(datasetId: string, file: StoredDatasetFile, sample: boolean): Promise<void>;
   /** Freezes the draft version's uploaded files and makes it the published version. */
-  publishVersion(dataset: StoredDataset, files: StoredDatasetFile[], at: string): Promise<void>;
-  retire(dataset: StoredDataset, at: string, reason: string): Promise<void>;
+  publishVersion(dataset: StoredDataset, files: StoredDatasetFile[], at: string, audit?: readonly AuditDraft[]): Promise<void>;
+  retire(dataset: StoredDataset, at: string, reason: string, audit?: readonly AuditDraft[]): Promise<void>;
   /** Published datasets (files not included). */
   listCatalog(query: CatalogQuery): Promise<Page<StoredDataset>>;
   /** One provider's datasets in every state, newest first (files not included). */

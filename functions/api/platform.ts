@@ -25,9 +25,9 @@ import { cachedCallerResolver } from './http/caller-resolver';
  */
 export function createPlatform(config: Config, verifier: TokenVerifier, clock: Clock = systemClock, options: { eventBus?: Notifier } = {}) {
   const db = createDb({ tableName: config.TABLE_NAME, region: config.AWS_REGION, endpoint: config.DYNAMODB_ENDPOINT });
-  const organizations = new DynamoOrganizationRepository(db);
-  const resolveCaller = cachedCallerResolver(organizations, clock, config.MEMBERSHIP_CACHE_SECONDS);
   const audit = new DynamoAuditLog(db);
+  const organizations = new DynamoOrganizationRepository(db, audit);
+  const resolveCaller = cachedCallerResolver(organizations, clock, config.MEMBERSHIP_CACHE_SECONDS);
   const proposals = new DynamoProposalRepository(db, audit);
   const inbox = new DynamoNotificationInbox(db);
   const inboxNotifier = new InboxNotifier(organizations, inbox, uuidIds);
@@ -36,9 +36,9 @@ export function createPlatform(config: Config, verifier: TokenVerifier, clock: C
     clock,
     ids: uuidIds,
     organizations,
-    agreements: new DynamoAgreementRepository(db),
+    agreements: new DynamoAgreementRepository(db, audit),
     governance: new DynamoGovernanceRepository(db, config.MEMBERSHIP_CACHE_SECONDS, () => clock.now().getTime()),
-    datasets: new DynamoDatasetRepository(db),
+    datasets: new DynamoDatasetRepository(db, audit),
     proposals,
     obligations: proposals,
     grants: new DynamoGrantRepository(db, audit),

@@ -47,7 +47,9 @@ describe('reading the trail', () => {
     expect(entities).toContain(grants.northwind.id);
     expect(entities).not.toContain(grants.helios.id);
     expect(provider.items.some((e: any) => e.action === 'grant.download_minted')).toBe(true);
-    expect((await list(USERS.civic)).items).toEqual([]);
+    // Civic sees its own admission, and nothing of Andes' projects.
+    const civic = (await list(USERS.civic)).items;
+    expect(civic.map((e: any) => e.action)).toEqual(['organization.admitted']);
   });
 
   it('filters by entity, also within the caller\'s scope', async () => {
@@ -65,13 +67,24 @@ describe('reading the trail', () => {
     const times = all.items.map((e: any) => e.at);
     expect((await list(USERS.admin, `&from=${encodeURIComponent('2026-05-10T09:00:00Z')}`)).items.length).toBe(all.items.length);
     expect((await list(USERS.admin, '&to=2026-05-10T09:00:00Z')).items).toEqual([]);
-    expect((await list(USERS.andes, '&from=2026-05-10T10:00:00%2B02:00')).items.length).toBe(times.length);
+    expect(times.length).toBeGreaterThan(0);
+    // Offsets are normalised: 10:00+02:00 is 08:00Z, before everything here.
+    expect((await list(USERS.andes, '&from=2026-05-10T10:00:00%2B02:00')).items.length).toBe((await list(USERS.andes)).items.length);
     const first = await stack.call('GET', '/v1/audit?limit=2', { as: USERS.admin });
     expect(first.body.items).toHaveLength(2);
     const second = await stack.call('GET', `/v1/audit?limit=2&cursor=${first.body.nextCursor}`, { as: USERS.admin });
     expect(second.body.items[0].seq).toBe(first.body.items[1].seq - 1);
     const forged = await stack.call('GET', `/v1/audit?limit=2&cursor=${first.body.nextCursor}`, { as: USERS.andes });
     expect(forged.status).toBe(400);
+  });
+});
+
+describe('coverage', () => {
+  it('records admissions, agreement publication and signatures, and dataset publication', async () => {
+    const actions = new Set((await stack.deps.audit.readChain()).events.map((e) => e.action));
+    for (const action of ['organization.admitted', 'agreement.published', 'agreement.signed', 'dataset.version_published']) {
+      expect(actions).toContain(action);
+    }
   });
 });
 

@@ -222,3 +222,20 @@ describe('revocation', () => {
     expect((await mint(grant.id, file.id)).body.error.code).toBe('grant_revoked');
   });
 });
+
+describe('retiring a dataset', () => {
+  it('revokes every running grant to it and tells the holders', async () => {
+    const proposal = await approvedProposal(stack, proposalFields([ids[TITLES.od]!], running), [USERS.northwind]);
+    const grant = (await stack.call('GET', '/v1/grants?limit=100', { as: USERS.andes })).body.items.find((g: any) => g.proposalId === proposal.id);
+    const retired = await stack.call('POST', `/v1/datasets/${ids[TITLES.od]}/retire`, { as: USERS.northwind, body: { reason: 'The matrix is no longer maintained.' } });
+    expect(retired.status).toBe(200);
+    const seen = (await stack.call('GET', `/v1/grants/${grant.id}`, { as: USERS.andes })).body;
+    expect(seen).toMatchObject({ state: 'revoked', revokedReason: 'The dataset was retired: The matrix is no longer maintained.' });
+    const [file] = await filesOf(grant.id);
+    expect((await mint(grant.id, file.id)).body.error.code).toBe('grant_revoked');
+    const inbox = (await stack.call('GET', '/v1/notifications?limit=100', { as: USERS.andes })).body.items;
+    expect(inbox.some((n: any) => n.kind === 'grant_revoked' && n.subject.id === grant.id)).toBe(true);
+    const actions = (await chain()).filter((e) => e.entity.id === ids[TITLES.od] || e.entity.id === grant.id).map((e) => e.action);
+    expect(actions.slice(-2)).toEqual(['dataset.retired', 'grant.revoked']);
+  });
+});

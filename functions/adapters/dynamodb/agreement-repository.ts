@@ -1,10 +1,12 @@
-import { BatchGetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '../../../shared/errors';
+import type { AuditDraft } from '../../../shared/audit-chain';
 import type { AgreementRepository, AgreementStanding } from '../../../shared/ports';
 import type { AgreementVersion, Signature } from '../../../shared/schemas/agreement';
 import type { Page } from '../../../shared/schemas/common';
 import { failedConditions, rethrowStoreError, type Db } from './client';
 import { decodeCursor, encodeCursor } from './cursor';
+import { DynamoAuditLog } from './audit-log';
 import { keys } from './keys';
 
 const toVersion = (item: Record<string, unknown>): AgreementVersion => ({
@@ -30,7 +32,10 @@ const toSignature = (item: Record<string, unknown>): Signature => ({
  * fetch the organisation and the current version in one BatchGet.
  */
 export class DynamoAgreementRepository implements AgreementRepository {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly audit: DynamoAuditLog = new DynamoAuditLog(db),
+  ) {}
 
   async current(): Promise<AgreementVersion | null> {
     const result = await this.db.doc
@@ -48,13 +53,12 @@ export class DynamoAgreementRepository implements AgreementRepository {
     return item ? toVersion(item) : null;
   }
 
-  async publish(version: AgreementVersion): Promise<void> {
+  async publish(version: AgreementVersion, audit: readonly AuditDraft[] = []): Promise<void> {
     const TableName = this.db.tableName;
     const pointer = { version: version.version, sha256: version.sha256, publishedAt: version.publishedAt, graceDays: version.graceDays };
     try {
-      await this.db.doc.send(
-        new TransactWriteCommand({
-          TransactItems: [
+      await this.audit.transact(
+          [
             {
               Put: {
                 TableName,
@@ -73,7 +77,7 @@ export class DynamoAgreementRepository implements AgreementRepository {
               },
             },
           ],
-        }),
+        audit,
       );
     } catch (error) {
       if (failedConditions(error).length > 0) {
@@ -83,12 +87,11 @@ export class DynamoAgreementRepository implements AgreementRepository {
     }
   }
 
-  async sign(signature: Signature): Promise<void> {
+  async sign(signature: Signature, audit: readonly AuditDraft[] = []): Promise<void> {
     const TableName = this.db.tableName;
     try {
-      await this.db.doc.send(
-        new TransactWriteCommand({
-          TransactItems: [
+      await this.audit.transact(
+          [
             {
               Put: {
                 TableName,
@@ -126,7 +129,7 @@ export class DynamoAgreementRepository implements AgreementRepository {
               },
             },
           ],
-        }),
+        audit,
       );
     } catch (error) {
       const failed = failedConditions(error);

@@ -1,11 +1,13 @@
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { AuditDraft } from '../../../shared/audit-chain';
 import { ConflictError, NotFoundError, PreconditionFailedError } from '../../../shared/errors';
 import type { DatasetRepository, StoredDataset, StoredDatasetFile } from '../../../shared/ports';
 import type { Page } from '../../../shared/schemas/common';
 import type { CatalogQuery, DatasetMetadata } from '../../../shared/schemas/dataset';
 import { failedConditions, isConditionFailed, rethrowStoreError, type Db } from './client';
 import { decodeCursor, encodeCursor } from './cursor';
+import { DynamoAuditLog } from './audit-log';
 import { keys } from './keys';
 
 /** Lower-cased text the catalog's `q` filter searches. */
@@ -43,7 +45,10 @@ const toFile = (item: Record<string, unknown>): StoredDatasetFile => ({
  * beside it). Reading a dataset is one GetItem; each file change is one conditional update.
  */
 export class DynamoDatasetRepository implements DatasetRepository {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly audit: DynamoAuditLog = new DynamoAuditLog(db),
+  ) {}
 
   async create(dataset: StoredDataset): Promise<void> {
     const { files, ...fields } = dataset;
@@ -187,12 +192,11 @@ export class DynamoDatasetRepository implements DatasetRepository {
       .catch(rethrowStoreError);
   }
 
-  async publishVersion(dataset: StoredDataset, files: StoredDatasetFile[], at: string): Promise<void> {
+  async publishVersion(dataset: StoredDataset, files: StoredDatasetFile[], at: string, audit: readonly AuditDraft[] = []): Promise<void> {
     const version = dataset.draftVersion;
     try {
-      await this.db.doc.send(
-        new TransactWriteCommand({
-          TransactItems: [
+      await this.audit.transact(
+          [
             {
               Update: {
                 TableName: this.db.tableName,
@@ -229,7 +233,7 @@ export class DynamoDatasetRepository implements DatasetRepository {
               },
             },
           ],
-        }),
+        audit,
       );
     } catch (error) {
       if (failedConditions(error).length > 0) {
@@ -239,20 +243,25 @@ export class DynamoDatasetRepository implements DatasetRepository {
     }
   }
 
-  async retire(dataset: StoredDataset, at: string, reason: string): Promise<void> {
+  async retire(dataset: StoredDataset, at: string, reason: string, audit: readonly AuditDraft[] = []): Promise<void> {
     try {
-      await this.db.doc.send(
-        new UpdateCommand({
-          TableName: this.db.tableName,
-          Key: keys.dataset(dataset.id),
-          UpdateExpression: 'SET #state = :retired, retiredAt = :at, retiredReason = :reason, updatedAt = :at, revision = revision + :one REMOVE GSI1PK, GSI1SK',
-          ConditionExpression: 'attribute_exists(PK) AND #state <> :retired',
-          ExpressionAttributeNames: { '#state': 'state' },
-          ExpressionAttributeValues: { ':retired': 'retired', ':at': at, ':one': 1, ':reason': reason },
-        }),
+      await this.audit.transact(
+        [
+          {
+            Update: {
+              TableName: this.db.tableName,
+              Key: keys.dataset(dataset.id),
+              UpdateExpression: 'SET #state = :retired, retiredAt = :at, retiredReason = :reason, updatedAt = :at, revision = revision + :one REMOVE GSI1PK, GSI1SK',
+              ConditionExpression: 'attribute_exists(PK) AND #state <> :retired',
+              ExpressionAttributeNames: { '#state': 'state' },
+              ExpressionAttributeValues: { ':retired': 'retired', ':at': at, ':one': 1, ':reason': reason },
+            },
+          },
+        ],
+        audit,
       );
     } catch (error) {
-      if (isConditionFailed(error)) throw new ConflictError('invalid_transition', 'The dataset is already retired', { state: 'retired' });
+      if (failedConditions(error).includes(0)) throw new ConflictError('invalid_transition', 'The dataset is already retired', { state: 'retired' });
       rethrowStoreError(error);
     }
   }

@@ -1,10 +1,12 @@
 import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { AuditDraft } from '../../../shared/audit-chain';
 import { ConflictError } from '../../../shared/errors';
 import type { Membership, OrganizationRepository } from '../../../shared/ports';
 import type { Page } from '../../../shared/schemas/common';
 import type { Organization, User } from '../../../shared/schemas/organization';
 import { failedConditions, rethrowStoreError, type Db } from './client';
 import { decodeCursor, encodeCursor } from './cursor';
+import { DynamoAuditLog } from './audit-log';
 import { keys } from './keys';
 
 const NOT_EXISTS = 'attribute_not_exists(PK)';
@@ -30,7 +32,10 @@ const toUser = (item: Record<string, unknown>): User => ({
 
 /** Organisations, their users, and the membership lookup that authorises every request. */
 export class DynamoOrganizationRepository implements OrganizationRepository {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly audit: DynamoAuditLog = new DynamoAuditLog(db),
+  ) {}
 
   /** The user item carries its organisation's name and kinds (which never change) so a caller is one GetItem. */
   private userPuts(user: User, org: OrgSummary) {
@@ -61,12 +66,11 @@ export class DynamoOrganizationRepository implements OrganizationRepository {
     ];
   }
 
-  async create(organization: Organization, firstUser: User): Promise<void> {
+  async create(organization: Organization, firstUser: User, audit: readonly AuditDraft[] = []): Promise<void> {
     const TableName = this.db.tableName;
     try {
-      await this.db.doc.send(
-        new TransactWriteCommand({
-          TransactItems: [
+      await this.audit.transact(
+          [
             {
               Put: {
                 TableName,
@@ -88,7 +92,7 @@ export class DynamoOrganizationRepository implements OrganizationRepository {
             },
             ...this.userPuts(firstUser, organization),
           ],
-        }),
+        audit,
       );
     } catch (error) {
       const failed = failedConditions(error);

@@ -11,6 +11,7 @@ import type {
 } from '../../../shared/schemas/agreement';
 import type { Page } from '../../../shared/schemas/common';
 import { sha256Hex } from '../../adapters/crypto';
+import { actorOf, auditDraft } from '../audit/events';
 
 export interface AgreementDeps {
   readonly agreements: AgreementRepository;
@@ -57,7 +58,9 @@ export async function publishAgreementVersion(
     publishedBy: caller.email,
     graceDays: request.graceDays ?? governance.agreementGraceDays,
   };
-  await deps.agreements.publish(version);
+  await deps.agreements.publish(version, [
+    auditDraft({ at: version.publishedAt, actor: actorOf(caller), action: 'agreement.published', entity: { type: 'agreement', id: `v${version.version}` }, orgId: caller.orgId, providerOrgIds: [], details: { version: version.version, sha256: version.sha256, graceDays: version.graceDays } }),
+  ]);
   return version;
 }
 
@@ -77,7 +80,9 @@ export async function signAgreement(deps: AgreementDeps, caller: Caller, request
     signedAt: deps.clock.now().toISOString(),
     signedBy: caller.email,
   };
-  await deps.agreements.sign(signature);
+  await deps.agreements.sign(signature, [
+    auditDraft({ at: signature.signedAt, actor: actorOf(caller), action: 'agreement.signed', entity: { type: 'agreement', id: `v${signature.version}` }, orgId: caller.orgId, providerOrgIds: [], details: { version: signature.version, sha256: signature.sha256 } }),
+  ]);
   return signature;
 }
 

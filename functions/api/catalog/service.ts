@@ -23,15 +23,20 @@ import {
   type UpdateDatasetRequest,
 } from '../../../shared/schemas/dataset';
 import { requireSignedAgreement, standingOf } from '../agreements/service';
+import { actorOf, auditDraft } from '../audit/events';
+import { revokeGrantsOfDataset, type GrantDeps } from '../grants/service';
 import { datasetObjectKey } from './object-keys';
 
-export interface CatalogDeps {
+export interface CatalogDeps extends Omit<GrantDeps, 'objects'> {
   readonly datasets: DatasetRepository;
   readonly agreements: AgreementRepository;
   readonly objects: ObjectStore;
   readonly clock: Clock;
   readonly ids: IdGenerator;
 }
+
+const datasetAudit = (caller: Caller, dataset: StoredDataset, at: string, action: string, details: Record<string, unknown>) =>
+  auditDraft({ at, actor: actorOf(caller), action: `dataset.${action}`, entity: { type: 'dataset', id: dataset.id }, orgId: dataset.providerOrgId, providerOrgIds: [dataset.providerOrgId], details });
 
 /** Presigned upload URLs live 15 minutes; sample links 5. */
 const UPLOAD_URL_SECONDS = 900;
@@ -215,7 +220,9 @@ export async function publishVersion(deps: CatalogDeps, caller: Caller, datasetI
     throw new ConflictError('no_files', `Version ${dataset.draftVersion} has no uploaded file to publish`, { state: dataset.state });
   }
   const at = deps.clock.now().toISOString();
-  await deps.datasets.publishVersion(dataset, files, at);
+  await deps.datasets.publishVersion(dataset, files, at, [
+    datasetAudit(caller, dataset, at, 'version_published', { version: dataset.draftVersion, files: files.map((f) => ({ id: f.id, name: f.name, size: f.size, sha256: f.sha256 })) }),
+  ]);
   return { datasetId, version: dataset.draftVersion, files: present(caller, { ...dataset, files }).files, publishedAt: at };
 }
 
@@ -225,7 +232,9 @@ export async function retireDataset(deps: CatalogDeps, caller: Caller, datasetId
     throw new ForbiddenError('forbidden', 'Only the provider or a consortium admin retires a dataset');
   }
   const at = deps.clock.now().toISOString();
-  await deps.datasets.retire(dataset, at, reason);
+  await deps.datasets.retire(dataset, at, reason, [datasetAudit(caller, dataset, at, 'retired', { reason })]);
+  // Every grant to it ends today: holders are told, and no URL is minted any more.
+  await revokeGrantsOfDataset(deps, caller, dataset.id, dataset.providerOrgId, `The dataset was retired: ${reason}`);
   return present(caller, { ...dataset, state: 'retired', retiredAt: at, retiredReason: reason, updatedAt: at, revision: dataset.revision + 1 });
 }
 

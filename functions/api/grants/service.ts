@@ -413,3 +413,33 @@ export async function reviewRenewal(deps: GrantDeps, caller: Caller, grantId: st
   }
   return presentGrant(next, role, now);
 }
+
+/**
+ * Revokes every running grant to a dataset (when it is retired), each in its own transaction
+ * with its audit event, and tells each holder. A grant someone else changed meanwhile is read
+ * again and revoked on a second pass.
+ */
+export async function revokeGrantsOfDataset(deps: Omit<GrantDeps, 'objects'>, caller: Caller, datasetId: string, providerOrgId: string, reason: string): Promise<number> {
+  const now = deps.clock.now();
+  const today = todayOf(now);
+  let revoked = 0;
+  for (let pass = 0; pass < 2; pass++) {
+    let cursor: string | undefined;
+    let conflicts = 0;
+    do {
+      const page = await deps.grants.listByProvider(providerOrgId, { limit: 100, cursor, state: 'active', today });
+      for (const grant of page.items.filter((g) => g.datasetId === datasetId)) {
+        try {
+          await revokeGrant(deps as GrantDeps, caller, grant.id, reason.slice(0, 512));
+          revoked++;
+        } catch (error) {
+          if (!(error instanceof ConflictError)) throw error;
+          conflicts++;
+        }
+      }
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    if (conflicts === 0) break;
+  }
+  return revoked;
+}

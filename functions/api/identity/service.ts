@@ -19,6 +19,7 @@ import type {
   User,
 } from '../../../shared/schemas/organization';
 import { standingOf } from '../agreements/service';
+import { actorOf, auditDraft } from '../audit/events';
 
 export interface IdentityDeps {
   readonly organizations: OrganizationRepository;
@@ -62,7 +63,9 @@ export async function admitOrganization(
     roles: ['org-admin'],
     createdAt: now,
   };
-  await deps.organizations.create(organization, admin);
+  await deps.organizations.create(organization, admin, [
+    auditDraft({ at: now, actor: actorOf(caller), action: 'organization.admitted', entity: { type: 'organization', id: organization.id }, orgId: organization.id, providerOrgIds: [], details: { name: organization.name, kinds: organization.kinds, firstAdmin: admin.email } }),
+  ]);
   return { ...organization, members: [admin] };
 }
 
