@@ -4,6 +4,7 @@ import type { StartUploadResponse } from '../../shared/schemas/dataset';
 import { publishAgreementVersion, signAgreement } from '../api/agreements/service';
 import { completeUpload, createDataset, publishVersion, startUpload } from '../api/catalog/service';
 import { admitOrganization } from '../api/identity/service';
+import { createProposal, reviewProposal, submitProposal } from '../api/proposals/service';
 import type { LocalApp } from './local-app';
 import { DEMO_DATASETS, sampleOf } from './demo/datasets';
 
@@ -43,6 +44,7 @@ async function put(upload: StartUploadResponse, body: string): Promise<void> {
 export async function seedDemo(deps: Deps): Promise<boolean> {
   if (await deps.organizations.userIdByEmail(ADMIN_EMAIL)) return false;
   const now = deps.clock.now().toISOString();
+  const day = (offset: number) => new Date(deps.clock.now().getTime() + offset * 86_400_000).toISOString().slice(0, 10);
 
   const secretariat = { id: deps.ids.newId(), name: 'Accord Secretariat', kinds: ['secretariat' as const], createdAt: now, latestSignature: null };
   const adminUser = { id: deps.ids.newId(), email: ADMIN_EMAIL, name: 'Sam Secretariat', orgId: secretariat.id, roles: ['org-admin' as const, 'consortium-admin' as const], createdAt: now };
@@ -63,9 +65,10 @@ export async function seedDemo(deps: Deps): Promise<boolean> {
     northwind: await admit('Northwind Mobility', ['provider'], 'data@northwind.example', 'Nora Northwind', true),
     helios: await admit('Helios Telecom', ['provider'], 'data@helios.example', 'Hugo Helios', true),
   };
-  await admit('Andes Development Bank', ['member'], 'analyst@andes-bank.example', 'Ana Andes', true);
+  const andes = await admit('Andes Development Bank', ['member'], 'analyst@andes-bank.example', 'Ana Andes', true);
   await admit('Civic Data Lab', ['member'], 'lead@civic-lab.example', 'Leo Civic', false);
 
+  const datasetIds: Record<string, string> = {};
   for (const demo of DEMO_DATASETS) {
     const provider = providers[demo.provider];
     const dataset = await createDataset(deps, provider, demo.metadata);
@@ -83,7 +86,28 @@ export async function seedDemo(deps: Deps): Promise<boolean> {
       await put(upload, file.body);
       await completeUpload(deps, provider, dataset.id, upload.fileId, {});
     }
-    await publishVersion(deps, provider, dataset.id);
+    const published = await publishVersion(deps, provider, dataset.id);
+    datasetIds[demo.metadata.title] = published.datasetId;
   }
+
+  // One approved project: Andes holds a running grant on Northwind's ridership data, listed in the register.
+  const ridership = datasetIds['Public transit ridership by stop']!;
+  const draft = await createProposal(deps, andes, {
+    title: 'Evening bus crowding in the southern districts',
+    purpose: { category: 'mobility-transport' },
+    problem: 'Evening buses in the southern districts are overcrowded while others run half empty.',
+    methods: 'Compare boardings by stop and hour with the schedule to find where capacity is missing.',
+    datasets: [{ datasetId: ridership, justification: 'Boardings by stop and hour measure the crowding directly.' }],
+    startDate: day(-7),
+    endDate: day(90),
+    team: ['analyst@andes-bank.example'],
+    expectedOutputs: 'A re-timed evening schedule and a short public note.',
+    publicBenefit: 'Shorter waits and less crowded buses for evening commuters.',
+    impactIndicators: ['Average evening load factor', 'Passengers left at stops'],
+    confirmations: { noReidentification: true, noOnwardSharing: true, deletionAtEnd: true },
+    listInPublicRegister: true,
+  });
+  await submitProposal(deps, andes, draft.id);
+  await reviewProposal(deps, admin, draft.id, { decision: 'approve', conditions: ['Publish only stop-level aggregates.'] });
   return true;
 }
