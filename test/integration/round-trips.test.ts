@@ -1,4 +1,5 @@
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { runGrantLifecycle } from '../../functions/jobs/grant-lifecycle';
 import { datasetMetadata } from '../support/fixtures';
 import { createTestStack, USERS, type TestStack } from '../support/stack';
 
@@ -129,6 +130,13 @@ describe('DynamoDB round trips per request', () => {
     const response = await stack.call('GET', '/v1/audit/verify', { as: USERS.admin });
     expect(response.body.intact).toBe(true);
     expect(calls).toEqual(['GetItemCommand', 'QueryCommand']);
+  });
+
+  it('a lifecycle run with nothing due makes two Queries of sparse index partitions and no Scan', async () => {
+    await runGrantLifecycle(stack.deps);
+    calls = [];
+    await runGrantLifecycle(stack.deps);
+    expect(calls).toEqual(['QueryCommand', 'QueryCommand']);
   });
 
   it('creating a dataset makes a standing check and one write', async () => {
