@@ -25,6 +25,8 @@ export const toAuditEvent = (item: Record<string, unknown>): AuditEvent =>
   }) as unknown as AuditEvent;
 
 const MAX_ATTEMPTS = 12;
+/** DynamoDB's limit on the items of one TransactWriteItems. */
+const MAX_TRANSACTION_ITEMS = 100;
 
 const cancellationCodes = (error: unknown): (string | undefined)[] =>
   ((error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? []).map((r) => r.Code);
@@ -104,10 +106,13 @@ export class DynamoAuditLog implements AuditLog {
     for (let attempt = 1; ; attempt++) {
       const head = drafts.length ? await this.head() : EMPTY_HEAD;
       const events = drafts.length ? linkEvents(drafts, head, this.sha256) : [];
+      const all = [...items, ...(events.length ? this.appendItems(events, head) : [])];
+      if (all.length > MAX_TRANSACTION_ITEMS) {
+        // Atomic or not at all: a change this wide (an approval of about 19 datasets from as many providers) is refused whole.
+        throw new ConflictError('change_too_large', `This change would write ${all.length} items at once; DynamoDB makes at most ${MAX_TRANSACTION_ITEMS} atomic. Ask for fewer datasets in one proposal.`);
+      }
       try {
-        await this.db.doc.send(
-          new TransactWriteCommand({ TransactItems: [...items, ...(events.length ? this.appendItems(events, head) : [])] }),
-        );
+        await this.db.doc.send(new TransactWriteCommand({ TransactItems: all }));
         return events;
       } catch (error) {
         if (!(error instanceof Error)) throw error;
