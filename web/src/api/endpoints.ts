@@ -1,9 +1,9 @@
 /**
  * Every API route the web app calls, typed with the zod schemas of shared/ (the same ones the
- * server validates with). Grants, notifications, audit and the public register of projects have
- * no routes yet: their pages say so instead of calling anything.
+ * server validates with).
  */
 import type * as z from 'zod';
+import type { AuditEventSchema, AuditQuery, ChainVerificationSchema } from '../../../shared/schemas/audit';
 import type { AgreementVersion, PublishAgreementVersionRequest, Signature, SignAgreementRequest } from '../../../shared/schemas/agreement';
 import type { Page } from '../../../shared/schemas/common';
 import type {
@@ -18,11 +18,21 @@ import type {
   StartUploadResponse,
   UpdateDatasetRequest,
 } from '../../../shared/schemas/dataset';
+import type {
+  ClosureRequest,
+  DownloadResponse,
+  Grant,
+  GrantFilesSchema,
+  GrantQuery,
+  RenewalRequest,
+  RenewalReviewRequest,
+} from '../../../shared/schemas/grant';
 import type { GovernanceResponse, GovernanceSettings } from '../../../shared/schemas/governance';
 import type { MeResponse } from '../../../shared/schemas/identity';
 import type { AddMemberRequest, CreateOrganizationRequest, Organization, OrganizationDetail, User } from '../../../shared/schemas/organization';
 import type { Proposal, ProposalDraft, ProposalFields, ProposalQuerySchema, ReviewRequest, TimelineEntry } from '../../../shared/schemas/proposal';
-import type { PublicCatalogQuerySchema, PublicDataset } from '../../../shared/schemas/public';
+import type { NotificationListSchema } from '../../../shared/schemas/notification';
+import type { PublicCatalogQuerySchema, PublicDataset, PublicProject } from '../../../shared/schemas/public';
 import { request, type ApiResult } from './client';
 
 export type CatalogQuery = Partial<z.infer<typeof CatalogQuerySchema>>;
@@ -30,6 +40,11 @@ export type ProposalQuery = Partial<z.infer<typeof ProposalQuerySchema>>;
 export type PublicCatalogQuery = Partial<z.infer<typeof PublicCatalogQuerySchema>>;
 export type PublishVersionResponse = z.infer<typeof PublishVersionResponseSchema>;
 export type SampleList = z.infer<typeof SampleListSchema>;
+export type GrantFiles = z.infer<typeof GrantFilesSchema>;
+export type AuditEvent = z.infer<typeof AuditEventSchema>;
+export type ChainVerification = z.infer<typeof ChainVerificationSchema>;
+export type NotificationList = z.infer<typeof NotificationListSchema>;
+export type AuditFilter = Partial<Omit<AuditQuery, 'limit'>> & { limit?: number };
 
 const data = async <T>(call: Promise<ApiResult<T>>): Promise<T> => (await call).data;
 const enc = encodeURIComponent;
@@ -86,10 +101,34 @@ export const api = {
   reviewProposal: (id: string, body: ReviewRequest) => data(request<Proposal>('POST', `/v1/proposals/${enc(id)}/reviews`, { body })),
   timeline: (id: string) => data(request<{ items: TimelineEntry[] }>('GET', `/v1/proposals/${enc(id)}/timeline`)),
 
+  // grants: files, downloads, revocation, closure, renewal
+  grants: (query: Partial<GrantQuery> = {}) => data(request<Page<Grant>>('GET', '/v1/grants', { query })),
+  grant: (id: string) => data(request<Grant>('GET', `/v1/grants/${enc(id)}`)),
+  grantFiles: (id: string) => data(request<GrantFiles>('GET', `/v1/grants/${enc(id)}/files`)),
+  mintDownload: (id: string, fileId: string) =>
+    data(request<DownloadResponse>('POST', `/v1/grants/${enc(id)}/downloads`, { body: { fileId } })),
+  revokeGrant: (id: string, reason: string) => data(request<Grant>('POST', `/v1/grants/${enc(id)}/revoke`, { body: { reason } })),
+  closeGrant: (id: string, body: ClosureRequest) => data(request<Grant>('POST', `/v1/grants/${enc(id)}/closure`, { body })),
+  requestRenewal: (id: string, body: RenewalRequest, idempotencyKey: string) =>
+    data(request<Grant>('POST', `/v1/grants/${enc(id)}/renewals`, { body, idempotencyKey })),
+  reviewRenewal: (id: string, renewalId: string, body: RenewalReviewRequest) =>
+    data(request<Grant>('POST', `/v1/grants/${enc(id)}/renewals/${enc(renewalId)}/reviews`, { body })),
+
+  // audit trail
+  audit: (query: AuditFilter = {}) => data(request<Page<AuditEvent>>('GET', '/v1/audit', { query })),
+  verifyAudit: () => data(request<ChainVerification>('GET', '/v1/audit/verify')),
+
+  // notifications inbox
+  notifications: (query: { cursor?: string; limit?: number } = {}) =>
+    data(request<NotificationList>('GET', '/v1/notifications', { query })),
+  readNotification: (id: string) => data(request<{ id: string; read: true }>('POST', `/v1/notifications/${enc(id)}/read`)),
+
   // public, no sign-in
   publicDatasets: (query: PublicCatalogQuery = {}) =>
     data(request<Page<PublicDataset>>('GET', '/v1/public/datasets', { query, auth: false })),
   publicDataset: (id: string) => data(request<PublicDataset>('GET', `/v1/public/datasets/${enc(id)}`, { auth: false })),
+  publicProjects: (query: { cursor?: string; limit?: number } = {}) =>
+    data(request<Page<PublicProject>>('GET', '/v1/public/projects', { query, auth: false })),
 
   // local sign-in (never deployed)
   localToken: (email: string) => data(request<{ accessToken: string }>('POST', '/local/token', { body: { email }, auth: false })),
