@@ -1,16 +1,17 @@
-import { CfnOutput, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { HttpApi, HttpMethod, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { UserPool, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
-import { EventBus } from 'aws-cdk-lib/aws-events';
+import { EventBus, Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
-import { LAMBDA_ENTRIES, type LambdaAccess, type LambdaEntry } from '../../functions/lambda-entries';
+import { JOB_ENTRIES, type JobEntry, LAMBDA_ENTRIES, type LambdaAccess, type LambdaEntry } from '../../functions/lambda-entries';
 import { ApiFunction } from '../constructs/api-function';
 
 export interface ApiStackProps extends StackProps {
@@ -30,6 +31,11 @@ export interface ApiStackProps extends StackProps {
    * @default LAMBDA_ENTRIES (functions/lambda-entries.ts)
    */
   readonly entries?: readonly LambdaEntry[];
+  /**
+   * The scheduled functions: each gets an EventBridge rule on its schedule.
+   * @default JOB_ENTRIES (functions/lambda-entries.ts)
+   */
+  readonly jobs?: readonly JobEntry[];
   /**
    * Stage-wide throttling, requests per second and burst.
    * @default { rateLimit: 100, burstLimit: 200 }
@@ -87,17 +93,7 @@ export class ApiStack extends Stack {
     const functions: Record<string, ApiFunction> = {};
     for (const entry of props.entries ?? LAMBDA_ENTRIES) {
       const name = pascal(entry.name);
-      const fn = new ApiFunction(this, `${name}Function`, {
-        entry: entry.entry,
-        environment: {
-          TABLE_NAME: props.table.tableName,
-          BUCKET_NAME: props.bucket.bucketName,
-          AUTH_MODE: 'cognito',
-          COGNITO_USER_POOL_ID: props.userPool.userPoolId,
-          COGNITO_CLIENT_ID: props.client.userPoolClientId,
-          ...(entry.access.events ? { EVENT_BUS_NAME: this.eventBus.eventBusName } : {}),
-        },
-      });
+      const fn = new ApiFunction(this, `${name}Function`, { entry: entry.entry, environment: this.environmentFor(entry.access, props) });
       functions[entry.name] = fn;
       this.grantAccess(fn, entry.access, props);
 
@@ -107,6 +103,25 @@ export class ApiStack extends Stack {
         this.api.addRoutes({ path, methods: [HttpMethod[method]], integration });
       }
     }
+
+    // Scheduled jobs: one rule each. A run that fails is not retried (the next run, a minute
+    // later, picks up the same work: every step is a conditional write), and a run must end
+    // before the next one starts.
+    for (const job of props.jobs ?? JOB_ENTRIES) {
+      const name = pascal(job.name);
+      const fn = new ApiFunction(this, `${name}Function`, {
+        entry: job.entry,
+        environment: this.environmentFor(job.access, props),
+        timeout: Duration.seconds(50),
+      });
+      functions[job.name] = fn;
+      this.grantAccess(fn, job.access, props);
+      new Rule(this, `${name}Schedule`, {
+        description: `Runs the ${job.name} job`,
+        schedule: Schedule.expression(job.schedule),
+        targets: [new LambdaFunction(fn, { retryAttempts: 0 })],
+      });
+    }
     this.functions = functions;
 
     Validations.of(this.api).acknowledge({
@@ -115,6 +130,18 @@ export class ApiStack extends Stack {
         'Every route but /health and /v1/public/* verifies the Cognito access token inside its function (aws-jwt-verify), which must then read the caller\'s membership anyway; a gateway authorizer would verify twice and could not run locally.',
     });
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });
+  }
+
+  /** Every function parses the same configuration (functions/config.ts); the bus only where it publishes. */
+  private environmentFor(access: LambdaAccess, props: ApiStackProps): Record<string, string> {
+    return {
+      TABLE_NAME: props.table.tableName,
+      BUCKET_NAME: props.bucket.bucketName,
+      AUTH_MODE: 'cognito',
+      COGNITO_USER_POOL_ID: props.userPool.userPoolId,
+      COGNITO_CLIENT_ID: props.client.userPoolClientId,
+      ...(access.events ? { EVENT_BUS_NAME: this.eventBus.eventBusName } : {}),
+    };
   }
 
   /** Grants one function exactly what its entry declares. */

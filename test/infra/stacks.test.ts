@@ -7,7 +7,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { UserPool } from 'aws-cdk-lib/aws-cognito';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { LAMBDA_ENTRIES, type LambdaAccess } from '../../functions/lambda-entries';
+import { JOB_ENTRIES, LAMBDA_ENTRIES, type LambdaAccess } from '../../functions/lambda-entries';
 import { buildAccord } from '../../infra/bin/build-accord';
 import { WebStack } from '../../infra/stacks/web-stack';
 
@@ -225,7 +225,33 @@ describe('the CDK app', () => {
     });
 
     it('grants each function exactly the actions its context declares', () => {
-      for (const entry of LAMBDA_ENTRIES) expect(actionsOf(entry.name), entry.name).toEqual(expectedActions(entry.access));
+      for (const entry of [...LAMBDA_ENTRIES, ...JOB_ENTRIES]) expect(actionsOf(entry.name), entry.name).toEqual(expectedActions(entry.access));
+    });
+
+    it('runs each scheduled job from an EventBridge rule on its schedule, without retries, within 50 s', () => {
+      expect(JOB_ENTRIES.map((j) => j.name)).toContain('grant-lifecycle');
+      for (const job of JOB_ENTRIES) {
+        const [id, fn] = functionOf(job.name);
+        expect(fn.Properties, job.name).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], Timeout: 50 });
+        expect(fn.Properties.Environment.Variables.EVENT_BUS_NAME === undefined, job.name).toBe(!job.access.events);
+        const rules = resources('api', 'AWS::Events::Rule').filter(([, r]) =>
+          r.Properties.Targets?.some((t: { Arn: unknown }) => JSON.stringify(t.Arn) === JSON.stringify({ 'Fn::GetAtt': [id, 'Arn'] })),
+        );
+        expect(rules, job.name).toHaveLength(1);
+        expect(rules[0]![1].Properties).toMatchObject({ ScheduleExpression: job.schedule, State: 'ENABLED' });
+        expect(rules[0]![1].Properties.Targets[0].RetryPolicy).toEqual({ MaximumRetryAttempts: 0 });
+        templates.api.hasResourceProperties('AWS::Lambda::Permission', {
+          Action: 'lambda:InvokeFunction',
+          Principal: 'events.amazonaws.com',
+          FunctionName: { 'Fn::GetAtt': [id, 'Arn'] },
+          SourceArn: { 'Fn::GetAtt': [rules[0]![0], 'Arn'] },
+        });
+      }
+    });
+
+    it('keeps the grant lifecycle job away from dataset files and Cognito', () => {
+      expect(actionsOf('grant-lifecycle').filter((a) => /^(s3|kms|cognito-idp):/.test(a))).toEqual([]);
+      expect(actionsOf('grant-lifecycle')).toContain('events:PutEvents');
     });
 
     it('lets the public function only read the table', () => {
