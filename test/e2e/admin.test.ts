@@ -105,8 +105,11 @@ describe('the secretariat', () => {
     await admin.getByText(/Version 2 of the common data agreement is in force/).waitFor({ state: 'detached' });
   });
 
-  it('keeps a clearly marked place for the audit log until its API exists', async () => {
-    await admin.getByRole('link', { name: /Audit log/ }).click();
-    await admin.getByText(/Coming with the audit API/).waitFor();
+  it('finds what it just did in the audit log', async () => {
+    await admin.getByRole('link', { name: 'Audit log' }).click();
+    const events = admin.getByRole('region', { name: 'Audit events' });
+    await events.getByRole('row').filter({ hasText: 'Agreement signed' }).first().getByText('Version 2').waitFor();
+    await events.getByRole('row').filter({ hasText: 'Agreement version published' }).filter({ hasText: 'Version 2' }).waitFor();
+    await events.getByRole('row').filter({ hasText: 'Organisation admitted' }).filter({ hasText: 'Ministry of Transport' }).waitFor();
   });
 });

@@ -6,8 +6,11 @@ import { Layout } from './components/layout';
 import { ComingSoon, ErrorState, Loading, Page } from './components/ui';
 import { isAdmin, isMemberOrg, isProviderOrg } from './lib/navigation';
 import { AgreementAdminPage } from './pages/admin/agreement-admin';
+import { AuditPage } from './pages/admin/audit';
 import { DecisionPage } from './pages/admin/decision';
 import { GovernancePage } from './pages/admin/governance';
+import { GrantReviewPage } from './pages/admin/grant-review';
+import { AdminGrantsPage } from './pages/admin/grants';
 import { OrganizationsPage } from './pages/admin/organizations';
 import { QueuePage } from './pages/admin/queue';
 import { AgreementPage } from './pages/common/agreement';
@@ -21,6 +24,7 @@ import { SignInPage } from './pages/common/sign-in';
 import { ProposalDetailPage } from './pages/member/proposal-detail';
 import { ProposalsPage } from './pages/member/proposals';
 import { ProposalWizardPage } from './pages/member/proposal-wizard';
+import { DataAccessPage } from './pages/provider/data-access';
 import { DatasetEditorPage } from './pages/provider/dataset-editor';
 import { DatasetManagePage } from './pages/provider/dataset-manage';
 import { MyDatasetsPage } from './pages/provider/my-datasets';
@@ -98,14 +102,8 @@ export function App() {
         <Route path="provider/datasets/:id/edit" element={providers(<DatasetEditorPage />)} />
         <Route path="provider/reviews" element={providers(<ReviewsPage />)} />
         <Route path="provider/reviews/:id" element={providers(<ReviewProposalPage />)} />
-        <Route
-          path="provider/grants"
-          element={providers(
-            <ComingSoon title="Access to my data" api="grants API (GET /v1/grants)">
-              <p>Active grants to your datasets, every download of your data, and revocation will be here.</p>
-            </ComingSoon>,
-          )}
-        />
+        <Route path="provider/grants" element={providers(<DataAccessPage />)} />
+        <Route path="provider/grants/:id" element={providers(<GrantReviewPage reviewer="provider" />)} />
 
         {/* Members */}
         <Route path="proposals" element={members(<ProposalsPage />)} />
@@ -131,14 +129,9 @@ export function App() {
         <Route path="admin/organizations/:orgId" element={admins(<OrganizationPage />)} />
         <Route path="admin/agreement" element={admins(<AgreementAdminPage />)} />
         <Route path="admin/governance" element={admins(<GovernancePage />)} />
-        <Route
-          path="admin/audit"
-          element={admins(
-            <ComingSoon title="Audit log" api="audit API (GET /v1/audit, GET /v1/audit/verify)">
-              <p>Every state change and download as a hash-chained event, with a check that no event was changed or removed.</p>
-            </ComingSoon>,
-          )}
-        />
+        <Route path="admin/grants" element={admins(<AdminGrantsPage />)} />
+        <Route path="admin/grants/:id" element={admins(<GrantReviewPage reviewer="admin" />)} />
+        <Route path="admin/audit" element={admins(<AuditPage />)} />
 
         <Route path="*" element={<NotFoundPage />} />
       </Route>

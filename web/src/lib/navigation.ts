@@ -27,8 +27,9 @@ export function navigationFor(me: MeResponse): NavGroup[] {
         { to: '/admin/queue', label: 'Review queue' },
         { to: '/admin/organizations', label: 'Organisations' },
         { to: '/admin/agreement', label: 'Agreement versions' },
+        { to: '/admin/grants', label: 'Grants' },
         { to: '/admin/governance', label: 'Governance' },
-        { to: '/admin/audit', label: 'Audit log', comingSoon: true },
+        { to: '/admin/audit', label: 'Audit log' },
       ],
     });
   }
@@ -38,7 +39,7 @@ export function navigationFor(me: MeResponse): NavGroup[] {
       items: [
         { to: '/provider/datasets', label: 'My datasets' },
         { to: '/provider/reviews', label: 'Proposals to review' },
-        { to: '/provider/grants', label: 'Access to my data', comingSoon: true },
+        { to: '/provider/grants', label: 'Access to my data' },
       ],
     });
   }
