@@ -18,8 +18,8 @@ const packageOf = (path: string): string | null => {
   return match?.[1] ?? null;
 };
 
-/** Bundles one Lambda entry exactly as deployed and reports what went into it. */
-export async function bundleEntry(entry: LambdaEntry): Promise<BundleReport> {
+/** Bundles one Lambda entry (API context or scheduled job) exactly as deployed and reports what went into it. */
+export async function bundleEntry(entry: Pick<LambdaEntry, 'name' | 'entry'>): Promise<BundleReport> {
   const result = await build({ ...LAMBDA_BUNDLE_OPTIONS, entryPoints: [entry.entry], write: false, metafile: true, outfile: `${entry.name}.mjs`, logLevel: 'silent' });
   const output = result.outputFiles!.find((f) => f.path.endsWith('.mjs'))!;
   const meta: Metafile = result.metafile!;

@@ -1,8 +1,14 @@
 // Run in a fresh `node` process by cold-start.ts: import one Lambda bundle, answer one API Gateway
 // HTTP API (v2) event, print what it cost. With no argument it does nothing (the empty baseline).
+// With `--import-only` (scheduled jobs: their one event is a run against DynamoDB) it only imports.
 const bundle = process.argv[2];
 const path = process.argv[3] ?? '/health';
-if (bundle) {
+if (bundle && path === '--import-only') {
+  const importStart = performance.now();
+  await import(bundle);
+  const imported = performance.now();
+  process.stdout.write(JSON.stringify({ status: 0, importMs: imported - importStart, firstRequestMs: 0, maxRssKb: process.resourceUsage().maxRSS }));
+} else if (bundle) {
   const importStart = performance.now();
   const { handler } = await import(bundle);
   const imported = performance.now();

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { LambdaEntry } from '../../functions/lambda-entries';
+import type { JobEntry, LambdaEntry } from '../../functions/lambda-entries';
 import type { BundleReport } from './bundle';
 
 export interface ColdStartReport {
@@ -12,8 +12,11 @@ export interface ColdStartReport {
   readonly importMs: number;
   readonly firstRequestMs: number;
   readonly maxRssMb: number;
-  readonly status: number;
+  /** The response's status; `import only` for a scheduled job. */
+  readonly status: number | 'import only';
 }
+
+const isJob = (entry: LambdaEntry | JobEntry): entry is JobEntry => 'schedule' in entry;
 
 const RUNNER = resolve('test/bench/cold-start-runner.mjs');
 
@@ -50,7 +53,7 @@ function timeProcess(args: string[]): { ms: number; stdout: string } {
  * Writes each bundle as deployed, then times `runs` fresh node processes that import it and
  * answer one request, interleaved with empty node processes so both see the same machine load.
  */
-export function measureColdStarts(entries: readonly LambdaEntry[], bundles: BundleReport[], runs = 21): ColdStartReport[] {
+export function measureColdStarts(entries: readonly (LambdaEntry | JobEntry)[], bundles: BundleReport[], runs = 21): ColdStartReport[] {
   const dir = resolve('.bench/lambda');
   const files = bundles.map((b) => {
     const file = join(dir, b.name, 'index.mjs');
@@ -64,7 +67,7 @@ export function measureColdStarts(entries: readonly LambdaEntry[], bundles: Bund
   for (let run = 0; run < runs; run++) {
     empty.push(timeProcess([RUNNER]).ms);
     entries.forEach((entry, i) => {
-      const path = entry.name === 'public' ? '/health' : entry.routes[0]!.split(' ')[1]!.replace(/\{[^}]+\}/g, 'x');
+      const path = isJob(entry) ? '--import-only' : entry.name === 'public' ? '/health' : entry.routes[0]!.split(' ')[1]!.replace(/\{[^}]+\}/g, 'x');
       const { ms, stdout } = timeProcess([RUNNER, files[i]!, path]);
       samples[i]!.push({ ms, out: JSON.parse(stdout) });
     });
@@ -79,7 +82,7 @@ export function measureColdStarts(entries: readonly LambdaEntry[], bundles: Bund
       importMs: median(s.map((x) => x.out.importMs)),
       firstRequestMs: median(s.map((x) => x.out.firstRequestMs)),
       maxRssMb: median(s.map((x) => x.out.maxRssKb)) / 1024,
-      status: s[0]!.out.status,
+      status: isJob(entry) ? 'import only' : s[0]!.out.status,
     };
   });
 }

@@ -105,6 +105,20 @@ export async function measureLatency(connectionLevels = [1, 10, 50]): Promise<{ 
       });
       rows.push(row('POST /v1/proposals/{id}/submit', connections, result));
     }
+    // Download mints on the seeded running grant (Andes on Northwind's ridership data).
+    const grant = (await call(stack, member, 'GET', '/v1/grants?state=active')).items[0];
+    const file = (await call(stack, member, 'GET', `/v1/grants/${grant.id}/files`)).items[0];
+    for (const connections of connectionLevels) {
+      const result = await autocannon({
+        url: `${stack.url}/v1/grants/${grant.id}/downloads`,
+        connections,
+        amount: 150,
+        method: 'POST',
+        headers: { ...headers, 'content-type': 'application/json' },
+        body: JSON.stringify({ fileId: file.id }),
+      });
+      rows.push(row('POST /v1/grants/{id}/downloads (mint)', connections, result));
+    }
 
     // The store alone, through the same SDK client the API uses.
     const doc = stack.app.deps.db.doc;

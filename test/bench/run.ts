@@ -5,7 +5,7 @@
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem, type as osType, release } from 'node:os';
-import { BUNDLE_BUDGET_BYTES, LAMBDA_ENTRIES } from '../../functions/lambda-entries';
+import { BUNDLE_BUDGET_BYTES, JOB_ENTRIES, LAMBDA_ENTRIES } from '../../functions/lambda-entries';
 import { bundleEntry, type BundleReport } from './bundle';
 import { emptyNodeNote, measureColdStarts } from './cold-start';
 import { measureLatency, withStack, type LatencyRow } from './latency';
@@ -45,8 +45,9 @@ async function main() {
   const log = (line: string) => console.log(line);
 
   log('Bundling every Lambda entry as deployed…');
+  const entries = [...LAMBDA_ENTRIES, ...JOB_ENTRIES];
   const bundles: BundleReport[] = [];
-  for (const entry of LAMBDA_ENTRIES) bundles.push(await bundleEntry(entry));
+  for (const entry of entries) bundles.push(await bundleEntry(entry));
   const bundleTable = table(
     ['function', 'minified', 'gzip', 'budget', 'input modules', 'packages', 'largest five contributors'],
     bundles.map((b) => [
@@ -59,14 +60,14 @@ async function main() {
 
   const runs = quick ? 7 : 21;
   log(`\nCold init: ${runs} fresh node processes per function…`);
-  const cold = measureColdStarts(LAMBDA_ENTRIES, bundles, runs);
+  const cold = measureColdStarts(entries, bundles, runs);
   const coldTable = table(
     ['function', 'init (median − empty node)', 'import', 'first request', 'peak RSS', 'status of the request'],
     cold.map((c) => [c.name, `${ms(c.initMs)} ms`, `${ms(c.importMs)} ms`, `${ms(c.firstRequestMs)} ms`, `${c.maxRssMb.toFixed(1)} MB`, c.status]),
   );
   log(coldTable);
   sections.push(
-    `## Cold init\n\nFor each function, ${runs} fresh \`node\` processes import the bundle and answer one API Gateway HTTP API v2 event (\`GET\` of the function's first route without a token, so a 401 through the router, the auth middleware and the error handler; \`/health\` for public). Init is the median wall time of those processes minus the median of an ${emptyNodeNote}. \`NODE_EXTRA_CA_CERTS\` is unset for every run. Import and first request are timed inside the process; peak RSS is the process's maxRSS.\n\n${coldTable}`,
+    `## Cold init\n\nFor each function, ${runs} fresh \`node\` processes import the bundle and answer one API Gateway HTTP API v2 event (\`GET\` of the function's first route without a token, so a 401 through the router, the auth middleware and the error handler; \`/health\` for public). A scheduled job's one event is a run against DynamoDB, so for the job only the import is timed. Init is the median wall time of those processes minus the median of an ${emptyNodeNote}. \`NODE_EXTRA_CA_CERTS\` is unset for every run. Import and first request are timed inside the process; peak RSS is the process's maxRSS.\n\n${coldTable}`,
   );
 
   log('\nAPI latency on the local stack (autocannon)…');
@@ -83,7 +84,7 @@ async function main() {
   log(latencyTable);
   log(ratios);
   sections.push(
-    `## API latency (local stack)\n\n\`npm start\`'s stack in-process (DynamoDB Local, the S3 server, every API context in one Node server), driven by autocannon for 4 s per row over HTTP on loopback. Submit rows send 150 requests, each on its own draft. autocannon's histogram has p90 and p97.5 but no p95, so p97.5 is shown. The raw rows are the same SDK client calling DynamoDB Local directly with the same concurrency, measured in the same run. The download mint route arrives with the grants issue and is not measured yet.\n\n${latencyTable}\n\n${ratios}`,
+    `## API latency (local stack)\n\n\`npm start\`'s stack in-process (DynamoDB Local, the S3 server, every API context in one Node server), driven by autocannon for 4 s per row over HTTP on loopback. Submit rows send 150 requests, each on its own draft. autocannon's histogram has p90 and p97.5 but no p95, so p97.5 is shown. The raw rows are the same SDK client calling DynamoDB Local directly with the same concurrency, measured in the same run. Download-mint rows send 150 requests per concurrency level, by the seeded member on the seeded running grant (each mint reads the grant, appends an audit event under the chain's conditional head, then presigns).\n\n${latencyTable}\n\n${ratios}`,
   );
 
   log('\nLists at scale…');
@@ -104,7 +105,7 @@ async function main() {
   );
   log(scaleTable);
   sections.push(
-    `## Lists at scale\n\nProposals (one member organisation's, all awaiting review) and published datasets written in bulk (BatchWriteItem) into DynamoDB Local, then the first page of each list requested 40 times in sequence after 5 warm-up requests; p50 shown. The audit list arrives with the grants issue.\n\n${scaleTable}`,
+    `## Lists at scale\n\nProposals (one member organisation's, all awaiting review) and published datasets written in bulk (BatchWriteItem) into DynamoDB Local, then the first page of each list requested 40 times in sequence after 5 warm-up requests; p50 shown. Audit events (one member organisation's, appended beyond the seeded chain) are written the same way: the admins' list is the newest 20 of the whole trail, the member's list the newest 20 of its organisation.\n\n${scaleTable}`,
   );
   const rssTable = table(['process', 'peak RSS'], [
     ['API + S3 server + bench driver (one Node process)', rss.node ? `${rss.node.toFixed(0)} MB` : 'n/a'],

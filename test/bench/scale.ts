@@ -51,6 +51,23 @@ function proposals(orgId: string, count: number, offset: number): Record<string,
   });
 }
 
+/** Synthetic audit events of one organisation, numbered after the seeded chain (the bench never verifies it). */
+function auditEvents(orgId: string, count: number, offset: number): Record<string, unknown>[] {
+  const base = Date.parse('2026-06-01T00:00:00Z');
+  return Array.from({ length: count }, (_, i) => {
+    const seq = 1_000_000 + offset + i;
+    const at = new Date(base + (offset + i) * 1000).toISOString();
+    const entity = { type: 'proposal', id: randomUUID() };
+    const sk = keys.auditIndexSk(at, seq);
+    return {
+      ...keys.auditEvent(seq), type: 'audit-event', seq, at,
+      actor: { userId: 'bench', email: 'bench@andes-bank.example', orgId, orgName: 'Andes Development Bank' },
+      action: 'proposal.updated', entity, orgId, providerOrgIds: [], details: {}, prevHash: '0'.repeat(64), hash: '0'.repeat(64),
+      GSI1PK: keys.auditOfOrg(orgId), GSI1SK: sk, GSI2PK: keys.auditOfEntity(entity.type, entity.id), GSI2SK: sk,
+    };
+  });
+}
+
 function datasets(count: number, offset: number): Record<string, unknown>[] {
   const template = DEMO_DATASETS[1]!;
   const at = new Date().toISOString();
@@ -91,13 +108,15 @@ export async function measureScale(stack: LocalStack, sizes = [1_000, 100_000], 
   let seeded = 0;
   for (const size of sizes) {
     const started = Date.now();
-    await bulkWrite(stack, [...proposals(orgId, size - seeded, seeded), ...datasets(size - seeded, seeded)]);
-    log(`  seeded ${size} proposals and ${size} datasets in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    await bulkWrite(stack, [...proposals(orgId, size - seeded, seeded), ...datasets(size - seeded, seeded), ...auditEvents(orgId, size - seeded, seeded)]);
+    log(`  seeded ${size} proposals, ${size} datasets and ${size} audit events in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     seeded = size;
     const lists: [string, string, string][] = [
       ['proposal list (member)', member, '/v1/proposals?limit=20'],
       ['review queue (admin)', admin, '/v1/proposals?view=queue&limit=20'],
       ['catalog', member, '/v1/datasets?limit=20'],
+      ['audit trail (admin, all)', admin, '/v1/audit?limit=20'],
+      ['audit trail (member organisation)', member, '/v1/audit?limit=20'],
     ];
     for (const [list, token, path] of lists) rows.push({ list, items: size, p50: await firstPageP50(stack, token, path), samples: 40 });
   }

@@ -109,6 +109,19 @@ describe('the chain', () => {
     expect(verified.body.headSeq).toBe(verified.body.checked);
   });
 
+  it('lets fifty different changes sent at once from one process all land, in one unbroken chain', async () => {
+    const fields = proposalFields([ids[TITLES.ridership]!], { startDate: '2026-08-01', endDate: '2026-08-31' });
+    const drafts = await Promise.all(Array.from({ length: 50 }, () => stack.call('POST', '/v1/proposals', { as: USERS.andes, body: fields })));
+    const before = (await stack.deps.audit.readChain()).head.seq;
+    // Before appends were queued per process, about a third of these lost the head twelve times and got 409 concurrent_update.
+    const submits = await Promise.all(drafts.map((d) => stack.call('POST', `/v1/proposals/${d.body.id}/submit`, { as: USERS.andes })));
+    expect(submits.map((r) => r.status)).toEqual(Array(50).fill(200));
+    const { events, head } = await stack.deps.audit.readChain();
+    expect(head.seq - before).toBe(50);
+    expect(events.filter((e) => e.seq > before).map((e) => e.action)).toEqual(Array(50).fill('proposal.submitted'));
+    expect((await stack.call('GET', '/v1/audit/verify', { as: USERS.admin })).body.intact).toBe(true);
+  });
+
   it('loses no event to a failed append: the business write and the event fail together', async () => {
     const before = (await stack.deps.audit.readChain()).head.seq;
     injectFault(stack.deps.db.doc, 'TransactWriteItemsCommand');

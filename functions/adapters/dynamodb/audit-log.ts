@@ -31,6 +31,24 @@ const MAX_TRANSACTION_ITEMS = 100;
 const cancellationCodes = (error: unknown): (string | undefined)[] =>
   ((error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? []).map((r) => r.Code);
 
+/**
+ * The chained writes in flight in this process, per table. They would only race each other for
+ * the one head, each loser paying another head read and transaction, so a process sends them one
+ * at a time (the local server answers every request in one process; a Lambda container, one at a
+ * time anyway). Writers in other processes still meet at the head's condition and retry.
+ */
+const chainTails = new Map<string, Promise<unknown>>();
+
+function oneAtATime<T>(key: string, run: () => Promise<T>): Promise<T> {
+  const result = (chainTails.get(key) ?? Promise.resolve()).then(run, run);
+  const tail = result.catch(() => undefined);
+  chainTails.set(key, tail);
+  void tail.then(() => {
+    if (chainTails.get(key) === tail) chainTails.delete(key);
+  });
+  return result;
+}
+
 const pause = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * 15 * 2 ** Math.min(attempt, 5)));
 
 /**
@@ -102,7 +120,11 @@ export class DynamoAuditLog implements AuditLog {
    * so a caller reads its own failed conditions by their index. Rethrows the cancellation when a
    * business condition failed; retries when only the head (or a transaction conflict) did.
    */
-  async transact(items: readonly TransactItem[], drafts: readonly AuditDraft[] = []): Promise<AuditEvent[]> {
+  transact(items: readonly TransactItem[], drafts: readonly AuditDraft[] = []): Promise<AuditEvent[]> {
+    return drafts.length ? oneAtATime(this.db.tableName, () => this.send(items, drafts)) : this.send(items, drafts);
+  }
+
+  private async send(items: readonly TransactItem[], drafts: readonly AuditDraft[]): Promise<AuditEvent[]> {
     for (let attempt = 1; ; attempt++) {
       const head = drafts.length ? await this.head() : EMPTY_HEAD;
       const events = drafts.length ? linkEvents(drafts, head, this.sha256) : [];
