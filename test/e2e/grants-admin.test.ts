@@ -1,7 +1,8 @@
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatDate } from '../../web/src/lib/format';
-import { auditPage, signIn, startApp, type E2eApp } from './support';
+import { auditPage, RESULTS_DIR, signIn, startApp, type E2eApp } from './support';
 
 const ADMIN = 'admin@secretariat.example';
 const PROVIDER = 'data@northwind.example';
@@ -195,6 +196,7 @@ describe('grants as the secretariat and the provider see them', () => {
     await admin.getByRole('button', { name: 'Verify chain' }).click();
     await admin.getByText(/The chain is intact: \d+ events checked/).waitFor();
     expect(await auditPage(admin, 'admin-audit')).toEqual([]);
+    await admin.screenshot({ path: join(RESULTS_DIR, 'readme-admin-audit.png') }); // the viewport, for docs/
   });
 
   it('the provider sees the grants to its data, who downloaded which file and when, and its data’s events', async () => {
@@ -216,6 +218,17 @@ describe('grants as the secretariat and the provider see them', () => {
     const all = provider.getByRole('region', { name: 'Events on your data' });
     await all.getByText('Grant revoked').waitFor();
     await all.getByText('Grant renewed').waitFor();
+  });
+
+  it('the provider revokes a grant to its own data', async () => {
+    await provider.getByRole('region', { name: 'Grants to your datasets' }).getByRole('link', { name: OD }).click();
+    await provider.getByRole('heading', { level: 1, name: `Grant: ${OD}` }).waitFor();
+    await provider.locator('#f-reason').fill('Our licence for the underlying trip records was withdrawn.');
+    await provider.getByRole('button', { name: 'Revoke access…' }).click();
+    await provider.getByRole('dialog', { name: 'Revoke this grant now?' }).getByRole('button', { name: 'Yes, revoke now' }).click();
+    await provider.getByText('The grant is revoked. Downloads stopped at once.').waitFor();
+    const after = await app.call<GrantBody & { revokedBy: string }>(tokens.member, 'GET', `/v1/grants/${od.id}`);
+    expect(after.body).toMatchObject({ state: 'revoked', revokedBy: PROVIDER });
   });
 
   it('keeps every new page free of serious accessibility violations at 360 px', async () => {
