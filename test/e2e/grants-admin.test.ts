@@ -89,6 +89,18 @@ const nav = (page: Page, name: string) => page.getByRole('navigation', { name: '
 const shown = (isoDate: string) => formatDate(isoDate, { locale: 'en-GB' });
 
 describe('grants as the secretariat and the provider see them', () => {
+  it('the admin is told when the grants cannot be loaded, and tries again', async () => {
+    const grantsList = (url: URL) => url.pathname === '/v1/grants';
+    await admin.route(grantsList, (route) =>
+      route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ error: { code: 'unavailable', message: 'The grants are unavailable.', details: {} } }) }),
+    );
+    await nav(admin, 'Grants').click();
+    await admin.getByRole('alert').getByText('The grants are unavailable.').waitFor();
+    await admin.unroute(grantsList);
+    await admin.getByRole('button', { name: 'Try again' }).click();
+    await admin.getByRole('region', { name: 'Grants' }).getByRole('link', { name: RIDERSHIP }).waitFor();
+  });
+
   it('the admin lists every grant, filters them by state, and opens the running one', async () => {
     await nav(admin, 'Grants').click();
     const table = admin.getByRole('region', { name: 'Grants' });
@@ -189,6 +201,12 @@ describe('grants as the secretariat and the provider see them', () => {
     await admin.locator('#f-to').fill('2026-03-01T10:00');
     await admin.getByRole('button', { name: 'Filter', exact: true }).click();
     await admin.locator('#f-to-error').getByText('Enter a time after the “from” time').waitFor();
+    await admin.getByRole('button', { name: 'Clear' }).click();
+    await admin.waitForURL(/\/admin\/audit$/);
+    // A hand-edited address with an id but no kind of entity: said where, and nothing is fetched.
+    await admin.goto(`${app.url}/admin/audit?entityId=${ridership.id}`);
+    await admin.locator('#f-entityType-error').getByText('Choose the kind of entity this id belongs to').waitFor();
+    await admin.getByText('The filters in this address are not valid').waitFor();
     await admin.getByRole('button', { name: 'Clear' }).click();
     await admin.waitForURL(/\/admin\/audit$/);
     await events.getByText('Renewal requested').waitFor();

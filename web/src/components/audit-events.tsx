@@ -3,7 +3,7 @@ import { Link } from 'react-router';
 import type { AuditEntityType } from '../../../shared/audit-chain';
 import { api, type AuditEvent, type AuditFilter } from '../api/endpoints';
 import { actionLabel, downloadRows, ENTITY_LABELS, eventSummary, prettyDetails } from '../lib/audit-view';
-import { DateTime, TableWrap } from './ui';
+import { DateTime, ErrorState, Loading, TableWrap } from './ui';
 
 /** Where an entity's own page is for this reader, if it has one. */
 export type EntityLink = (type: AuditEntityType, id: string) => string | null;
@@ -162,4 +162,19 @@ export function useAuditFeed(query: AuditFilter, enabled = true): AuditFeed & { 
   const reload = () => fetchPage(undefined, false);
   const base = { events: state.key === key ? state.events : [], more, loadMore, reload };
   return state.status === 'error' ? { ...base, status: 'error', error: state.error } : { ...base, status: state.status === 'ready' && state.key === key ? 'ready' : 'loading' };
+}
+
+/** Under a feed's events: what went wrong (with a retry), the loading line, and "Load older events" while there are more. */
+export function AuditFeedStatus({ feed, label }: { feed: ReturnType<typeof useAuditFeed>; label: string }) {
+  return (
+    <>
+      {feed.status === 'error' ? <ErrorState error={feed.error} retry={feed.reload} /> : null}
+      {feed.status === 'loading' ? <Loading label={label} /> : null}
+      {feed.more && feed.status === 'ready' ? (
+        <button type="button" className="secondary" onClick={feed.loadMore}>
+          Load older events
+        </button>
+      ) : null}
+    </>
+  );
 }

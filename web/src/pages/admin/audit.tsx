@@ -18,9 +18,11 @@ const ADMIN_LINKS: EntityLink = (type, id) => {
   return null;
 };
 
-function AuditFilterForm({ filters, onApply }: { filters: AuditFilters; onApply: (filters: AuditFilters) => void }) {
+function AuditFilterForm({ filters, invalid, onApply }: { filters: AuditFilters; invalid: FieldErrors; onApply: (filters: AuditFilters) => void }) {
   const [draft, setDraft] = useState<AuditFilters>(filters);
-  const [errors, setErrors] = useState<FieldErrors>({});
+  const [typed, setErrors] = useState<FieldErrors>({});
+  // What the form found on submit, else what is wrong with the filters the address carries.
+  const errors = Object.keys(typed).length ? typed : invalid;
   const shown = JSON.stringify(filters);
   // The address changed (Clear, "only this entity", back button): show what is now applied.
   useEffect(() => setDraft(JSON.parse(shown) as AuditFilters), [shown]);
@@ -122,9 +124,11 @@ export function AuditPage() {
   const [params, setParams] = useSearchParams();
   const filters = filtersFromParams(params);
   const checked = auditQueryOf(filters);
-  const query = checked.ok ? checked.query : {};
   const paging = useCursorPages(`audit-${params.toString()}`);
-  const events = useAsync(() => api.audit({ ...query, cursor: paging.cursor }), [query, paging.cursor]);
+  const events = useAsync(
+    () => (checked.ok ? api.audit({ ...checked.query, cursor: paging.cursor }) : Promise.resolve({ items: [], nextCursor: null })),
+    [params.toString(), paging.cursor],
+  );
   const apply = (next: AuditFilters) => setParams(paramsOf(next));
   const filtered = paramsOf(filters).size > 0;
 
@@ -132,24 +136,28 @@ export function AuditPage() {
     <Page title="Audit log" intro={<p>Every state change and every download, newest first, as hash-chained events.</p>} wide>
       <VerificationPanel />
       <h2>Events</h2>
-      <AuditFilterForm filters={filters} onApply={apply} />
-      <Async state={events} label="Loading events…">
-        {(page) =>
-          page.items.length === 0 ? (
-            <Empty title={filtered ? 'No event matches these filters.' : 'No event has been recorded yet.'} />
-          ) : (
-            <>
-              <AuditEventsTable
-                events={page.items}
-                label="Audit events"
-                entityLink={ADMIN_LINKS}
-                onEntity={(entityType, entityId) => apply({ ...NO_AUDIT_FILTERS, entityType, entityId })}
-              />
-              <Pager page={paging.page} hasNext={page.nextCursor !== null} onNext={() => page.nextCursor && paging.next(page.nextCursor)} onPrevious={paging.previous} />
-            </>
-          )
-        }
-      </Async>
+      <AuditFilterForm filters={filters} invalid={checked.ok ? {} : checked.errors} onApply={apply} />
+      {!checked.ok ? (
+        <Notice tone="warning">The filters in this address are not valid: correct them above, or clear them.</Notice>
+      ) : (
+        <Async state={events} label="Loading events…">
+          {(page) =>
+            page.items.length === 0 ? (
+              <Empty title={filtered ? 'No event matches these filters.' : 'No event has been recorded yet.'} />
+            ) : (
+              <>
+                <AuditEventsTable
+                  events={page.items}
+                  label="Audit events"
+                  entityLink={ADMIN_LINKS}
+                  onEntity={(entityType, entityId) => apply({ ...NO_AUDIT_FILTERS, entityType, entityId })}
+                />
+                <Pager page={paging.page} hasNext={page.nextCursor !== null} onNext={() => page.nextCursor && paging.next(page.nextCursor)} onPrevious={paging.previous} />
+              </>
+            )
+          }
+        </Async>
+      )}
     </Page>
   );
 }

@@ -2,11 +2,11 @@ import { useState } from 'react';
 import { useParams } from 'react-router';
 import { RenewalReviewRequestSchema, RevokeRequestSchema, type Grant, type Renewal } from '../../../../shared/schemas/grant';
 import { api } from '../../api/endpoints';
-import { DownloadsTable, useAuditFeed } from '../../components/audit-events';
+import { AuditFeedStatus, DownloadsTable, useAuditFeed } from '../../components/audit-events';
 import { ConfirmDialog } from '../../components/confirm-dialog';
 import { ErrorSummary, RadioGroup, TextArea } from '../../components/fields';
 import { ClosureDocuments, GrantConditions, GrantFacts, GrantObligations, GrantStateBadge } from '../../components/grant-facts';
-import { Async, BackLink, Badge, DateOnly, DateTime, ErrorState, Loading, Notice, Page, useAsync } from '../../components/ui';
+import { Async, BackLink, Badge, DateOnly, DateTime, Notice, Page, useAsync } from '../../components/ui';
 import { downloadRows } from '../../lib/audit-view';
 import { formatDate } from '../../lib/format';
 import { errorsFromApi, validate, type FieldErrors } from '../../lib/forms';
@@ -200,14 +200,8 @@ function GrantDownloads({ grantId, reviewer }: { grantId: string; reviewer: Gran
   return (
     <section aria-labelledby="downloads-heading">
       <h2 id="downloads-heading">Downloads under this grant</h2>
-      {feed.status === 'error' ? <ErrorState error={feed.error} retry={feed.reload} /> : null}
       {downloads > 0 ? <DownloadsTable events={feed.events} label="Download links issued under this grant" /> : feed.status === 'ready' ? <p className="muted">No download yet.</p> : null}
-      {feed.status === 'loading' ? <Loading label="Loading downloads…" /> : null}
-      {feed.more && feed.status === 'ready' ? (
-        <button type="button" className="secondary" onClick={feed.loadMore}>
-          Load older events
-        </button>
-      ) : null}
+      <AuditFeedStatus feed={feed} label="Loading downloads…" />
     </section>
   );
 }

@@ -1,11 +1,11 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { api } from '../../api/endpoints';
-import { AuditEventsTable, DownloadsTable, useAuditFeed } from '../../components/audit-events';
+import { AuditEventsTable, AuditFeedStatus, DownloadsTable, useAuditFeed } from '../../components/audit-events';
 import { Pager, useCursorPages } from '../../components/catalog-search';
 import { RadioGroup } from '../../components/fields';
 import { GrantStateSelect, GrantsTable, OutcomeReportView, useGrantStateFilter } from '../../components/grant-facts';
-import { Async, Empty, ErrorState, Loading, Page, useAsync } from '../../components/ui';
+import { Async, Empty, Page, useAsync } from '../../components/ui';
 import { downloadRows } from '../../lib/audit-view';
 import { GRANT_STATE_LABELS } from '../../lib/grant-review';
 
@@ -62,7 +62,6 @@ function AccessLog() {
           { value: 'all', label: 'Every event on your data' },
         ]}
       />
-      {feed.status === 'error' ? <ErrorState error={feed.error} retry={feed.reload} /> : null}
       {feed.events.length > 0 ? (
         show === 'downloads' ? (
           downloads > 0 ? (
@@ -76,12 +75,7 @@ function AccessLog() {
       ) : feed.status === 'ready' ? (
         <Empty title="No event on your data yet." />
       ) : null}
-      {feed.status === 'loading' ? <Loading label="Loading events…" /> : null}
-      {feed.more && feed.status === 'ready' ? (
-        <button type="button" className="secondary" onClick={feed.loadMore}>
-          Load older events
-        </button>
-      ) : null}
+      <AuditFeedStatus feed={feed} label="Loading events…" />
     </section>
   );
 }
