@@ -229,7 +229,7 @@ describe('a proposal from the agreement to the approval', () => {
     await member.reload();
     await member.locator('.subtitle').getByText('Approved').waitFor();
     await member.getByText('Publish only aggregates of at least 10 trips per cell.').first().waitFor();
-    await member.getByText(/once the grants API is available/).waitFor();
+    await member.getByText(/Each consented dataset has a grant/).waitFor();
   });
 
   it('a draft can be withdrawn', async () => {

@@ -64,11 +64,14 @@ describe('public pages, without signing in', () => {
     await page.getByRole('alert').getByText('Dataset not found').waitFor();
   });
 
-  it('the register of approved projects is an honest placeholder until grants exist', async () => {
+  it('the register of approved projects lists the seeded project, its datasets and period', async () => {
     const page = await app.newPage();
     await page.goto(`${app.url}/public/projects`);
-    await page.getByText('Coming with grants').waitFor();
-    expect(await auditPage(page, 'public-projects')).toEqual([]);
+    const card = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: 'Evening bus crowding in the southern districts' }) });
+    await card.getByText('Running').waitFor();
+    await card.getByText('Public transit ridership by stop').waitFor();
+    await card.getByText('The outcome is published here when the project closes.').waitFor();
+    expect(await auditPage(page, 'public-projects-running')).toEqual([]);
   });
 
   it('the sign-in page lists the demo users and is accessible', async () => {

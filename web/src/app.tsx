@@ -19,8 +19,11 @@ import { CatalogPage } from './pages/common/catalog';
 import { DatasetPage } from './pages/common/dataset';
 import { HomePage } from './pages/common/home';
 import { NotFoundPage } from './pages/common/not-found';
+import { NotificationsPage } from './pages/common/notifications';
 import { OrganizationPage } from './pages/common/organization';
 import { SignInPage } from './pages/common/sign-in';
+import { GrantDetailPage } from './pages/member/grant-detail';
+import { GrantsPage } from './pages/member/grants';
 import { ProposalDetailPage } from './pages/member/proposal-detail';
 import { ProposalsPage } from './pages/member/proposals';
 import { ProposalWizardPage } from './pages/member/proposal-wizard';
@@ -86,14 +89,7 @@ export function App() {
         <Route path="catalog/:id" element={signedIn(<DatasetPage />)} />
         <Route path="agreement" element={signedIn(<AgreementPage />)} />
         <Route path="organization" element={signedIn(<OrganizationPage />)} />
-        <Route
-          path="notifications"
-          element={signedIn(
-            <ComingSoon title="Notifications" api="notifications API (GET /v1/notifications)">
-              <p>Decisions, consent requests, grant expiries and reminders will be listed here.</p>
-            </ComingSoon>,
-          )}
-        />
+        <Route path="notifications" element={signedIn(<NotificationsPage />)} />
 
         {/* Providers */}
         <Route path="provider/datasets" element={providers(<MyDatasetsPage />)} />
@@ -110,17 +106,8 @@ export function App() {
         <Route path="proposals/new" element={members(<ProposalWizardPage />)} />
         <Route path="proposals/:id" element={members(<ProposalDetailPage />)} />
         <Route path="proposals/:id/edit" element={members(<ProposalWizardPage />)} />
-        <Route
-          path="grants"
-          element={members(
-            <ComingSoon title="My grants" api="grants API (GET /v1/grants)">
-              <p>
-                When a proposal is approved, its time-limited grants appear here: file downloads while the grant runs, renewals, and
-                closure with the deletion attestation and outcome report.
-              </p>
-            </ComingSoon>,
-          )}
-        />
+        <Route path="grants" element={members(<GrantsPage />)} />
+        <Route path="grants/:id" element={members(<GrantDetailPage />)} />
 
         {/* Consortium admins */}
         <Route path="admin/queue" element={admins(<QueuePage />)} />

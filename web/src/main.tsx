@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { BrowserRouter } from 'react-router';
 import { App } from './app';
 import { SessionProvider } from './auth/session';
+import { UserStatusProvider } from './components/member-status';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root');
@@ -11,7 +12,9 @@ createRoot(root).render(
   <StrictMode>
     <BrowserRouter>
       <SessionProvider>
-        <App />
+        <UserStatusProvider>
+          <App />
+        </UserStatusProvider>
       </SessionProvider>
     </BrowserRouter>
   </StrictMode>,

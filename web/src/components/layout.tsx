@@ -3,6 +3,7 @@ import { Link, NavLink, Outlet, useLocation } from 'react-router';
 import { useSession } from '../auth/session';
 import { formatDateTime, userTimeZone } from '../lib/format';
 import { agreementBanner, navigationFor } from '../lib/navigation';
+import { ObligationsBanner, UnreadCount } from './member-status';
 
 function AgreementBanner() {
   const { state } = useSession();
@@ -53,6 +54,7 @@ function Navigation({ onNavigate }: { onNavigate: () => void }) {
               <li key={item.to}>
                 <NavLink to={item.to} end onClick={onNavigate}>
                   {item.label}
+                  {item.to === '/notifications' ? <UnreadCount /> : null}
                   {item.comingSoon ? <span className="soon"> (soon)</span> : null}
                 </NavLink>
               </li>
@@ -125,6 +127,7 @@ export function Layout({ children }: { children?: ReactNode }) {
           onClick={() => setMenuOpen((open) => !open)}
         >
           Menu
+          <UnreadCount />
         </button>
         <UserMenu />
       </header>
@@ -134,6 +137,7 @@ export function Layout({ children }: { children?: ReactNode }) {
         </nav>
         <main id="main" tabIndex={-1}>
           <AgreementBanner />
+          <ObligationsBanner />
           {children ?? <Outlet />}
         </main>
       </div>

@@ -51,6 +51,8 @@ const REPHRASINGS: [RegExp, (m: RegExpExecArray) => string][] = [
   [/^Invalid input: expected boolean, received \w+$/, () => 'Tick or untick this'],
   [/^Invalid email address$/, () => 'Enter an email address like name@example.org'],
   [/^Invalid ISO date$/, () => 'Enter a date'],
+  [/^Invalid ISO datetime$/, () => 'Enter a date and time'],
+  [/^Invalid URL$/, () => 'Enter a full web address, starting with https://'],
   [/^Invalid UUID$/, () => 'Choose one from the list'],
   [/^Invalid option: expected one of .*$/, () => 'Choose one of the options'],
 ];

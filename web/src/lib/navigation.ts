@@ -49,7 +49,7 @@ export function navigationFor(me: MeResponse): NavGroup[] {
       items: [
         { to: '/proposals', label: 'My proposals' },
         { to: '/proposals/new', label: 'New proposal' },
-        { to: '/grants', label: 'My grants', comingSoon: true },
+        { to: '/grants', label: 'My grants' },
       ],
     });
   }
@@ -59,7 +59,7 @@ export function navigationFor(me: MeResponse): NavGroup[] {
       { to: '/catalog', label: 'Catalog' },
       { to: '/agreement', label: 'Agreement' },
       { to: '/organization', label: 'My organisation' },
-      { to: '/notifications', label: 'Notifications', comingSoon: true },
+      { to: '/notifications', label: 'Notifications' },
     ],
   });
   return groups;

@@ -83,7 +83,10 @@ export function ProposalDetailPage() {
                     <strong>Approved</strong> on <DateTime iso={p.decidedAt} />.
                     {p.conditions.length ? ` It carries ${p.conditions.length} condition${p.conditions.length === 1 ? '' : 's'} (below).` : ''}
                   </p>
-                  <p>Grants to the consented datasets will be listed under My grants once the grants API is available.</p>
+                  <p>
+                    Each consented dataset has a grant: download its files and, when it ends, close it under{' '}
+                    <Link to="/grants">My grants</Link>.
+                  </p>
                 </Notice>
               ) : null}
               <div className="button-row">

@@ -1,26 +1,100 @@
 import { Link } from 'react-router';
-import { Page } from '../../components/ui';
+import type { PublicProject } from '../../../../shared/schemas/public';
+import { api } from '../../api/endpoints';
+import { Pager, useCursorPages } from '../../components/catalog-search';
+import { Async, Badge, DateOnly, DateTime, Empty, Page, useAsync } from '../../components/ui';
+import { PROJECT_STATE_LABELS } from '../../lib/held-grants';
 
-/**
- * The transparency register of approved projects. Its API (GET /v1/public/projects) arrives
- * with grants; until then this page says so rather than showing anything made up.
- */
-export function PublicProjectsPage() {
+function ProjectCard({ project }: { project: PublicProject }) {
   return (
-    <Page title="Register of approved projects">
-      <p className="lead">
-        Approved projects whose authors agreed to be listed appear here, with their purpose, the datasets used, the period and, once
-        closed, what they achieved.
+    <li className="card project-card">
+      <h2>{project.title}</h2>
+      <p className="subtitle">
+        <Badge value={`project-${project.state}`} label={PROJECT_STATE_LABELS[project.state]} /> {project.organisation}
       </p>
-      <div className="empty coming-soon">
-        <p className="empty-title">Coming with grants</p>
-        <p>
-          The register is published by the consortium's public projects API, which arrives together with access grants. No project is
-          listed yet.
+      <dl className="facts">
+        <div>
+          <dt>Purpose</dt>
+          <dd>{project.purpose.label}</dd>
+        </div>
+        <div>
+          <dt>Period</dt>
+          <dd>
+            <DateOnly iso={project.startDate} /> to <DateOnly iso={project.endDate} />
+          </dd>
+        </div>
+        <div>
+          <dt>Approved</dt>
+          <dd>
+            <DateTime iso={project.approvedAt} />
+          </dd>
+        </div>
+        <div>
+          <dt>Datasets</dt>
+          <dd>
+            <ul className="plain">
+              {project.datasets.map((d, i) => (
+                <li key={`${d.title}-${i}`}>
+                  {d.title} <span className="muted">({d.provider})</span>
+                </li>
+              ))}
+            </ul>
+          </dd>
+        </div>
+      </dl>
+      {project.outcomes.length ? (
+        <>
+          <h3>Outcome</h3>
+          {project.outcomes.map((o, i) => (
+            <div key={`${o.dataset}-${i}`} className="outcome">
+              <p className="pre">{o.summary}</p>
+              <p className="muted small">
+                Reported for {o.dataset} on closing, <DateTime iso={o.closedAt} />
+              </p>
+            </div>
+          ))}
+        </>
+      ) : project.state === 'closed' ? null : (
+        <p className="muted small">The outcome is published here when the project closes.</p>
+      )}
+    </li>
+  );
+}
+
+/** The transparency register (GET /v1/public/projects): approved projects that agreed to be listed, for anyone, no sign-in. */
+export function PublicProjectsPage() {
+  const paging = useCursorPages('register');
+  const projects = useAsync(() => api.publicProjects({ cursor: paging.cursor }), [paging.cursor]);
+  return (
+    <Page
+      title="Register of approved projects"
+      intro={
+        <p className="lead">
+          Every approved project whose authors agreed to be listed: who uses which data, for what purpose and for how long, and, once it is
+          closed, what it achieved.
         </p>
-      </div>
+      }
+    >
+      <Async state={projects} label="Loading the register…">
+        {(page) =>
+          page.items.length === 0 ? (
+            <Empty title={paging.page === 1 ? 'No project is listed yet.' : 'No more projects.'}>
+              <p>Projects appear here when the secretariat approves them.</p>
+            </Empty>
+          ) : (
+            <>
+              <ul className="cards two">
+                {page.items.map((project) => (
+                  <ProjectCard key={project.id} project={project} />
+                ))}
+              </ul>
+              <Pager page={paging.page} hasNext={page.nextCursor !== null} onNext={() => page.nextCursor && paging.next(page.nextCursor)} onPrevious={paging.previous} />
+            </>
+          )
+        }
+      </Async>
       <p>
-        Meanwhile, the <Link to="/public/datasets">public catalog</Link> lists every published dataset.
+        The <Link to="/public/datasets">public catalog</Link> lists every published dataset.
       </p>
     </Page>
   );
