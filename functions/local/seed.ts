@@ -37,11 +37,21 @@ async function put(upload: StartUploadResponse, body: string): Promise<void> {
   if (!response.ok) throw new Error(`Seed upload failed: ${response.status} ${await response.text()}`);
 }
 
+export interface SeedOptions {
+  /**
+   * Also seed proposals in the states a reviewer meets: a draft, one awaiting Helios' consent,
+   * one sent back with changes requested (the approved one with its grant is always seeded).
+   * `npm start` seeds them; integration tests, which count what they create, do not.
+   * @default true
+   */
+  readonly reviewExamples?: boolean;
+}
+
 /**
  * Seeds the demo consortium through the same services the API uses. Runs once: when the
  * secretariat's admin exists, it does nothing. Returns whether it seeded.
  */
-export async function seedDemo(deps: Deps): Promise<boolean> {
+export async function seedDemo(deps: Deps, options: SeedOptions = {}): Promise<boolean> {
   if (await deps.organizations.userIdByEmail(ADMIN_EMAIL)) return false;
   const now = deps.clock.now().toISOString();
   const day = (offset: number) => new Date(deps.clock.now().getTime() + offset * 86_400_000).toISOString().slice(0, 10);
@@ -109,5 +119,59 @@ export async function seedDemo(deps: Deps): Promise<boolean> {
   });
   await submitProposal(deps, andes, draft.id);
   await reviewProposal(deps, admin, draft.id, { decision: 'approve', conditions: ['Publish only stop-level aggregates.'] });
+  if (options.reviewExamples ?? true) await seedReviewExamples(deps, andes, admin, datasetIds, day);
   return true;
+}
+
+const CONFIRMED = { noReidentification: true, noOnwardSharing: true, deletionAtEnd: true } as const;
+
+/** Andes' proposals in the other states of review, so every role's queue has something in it. */
+async function seedReviewExamples(deps: Deps, andes: Caller, admin: Caller, datasetIds: Record<string, string>, day: (offset: number) => string): Promise<void> {
+  // Awaiting consent: Helios must consent for its present-population estimates.
+  const flood = await createProposal(deps, andes, {
+    title: 'Flood evacuation planning with present population',
+    purpose: { category: 'disaster-risk-response' },
+    problem: 'Evacuation plans assume night-time census counts, while floods strike when people are at work or in transit.',
+    methods: 'Overlay hourly present-population estimates on flood-risk zones to size shelters and routes by time of day.',
+    datasets: [{ datasetId: datasetIds['Mobile network present population estimates']!, justification: 'Hourly present population by zone is the quantity the plans are missing.' }],
+    startDate: day(14),
+    endDate: day(120),
+    team: ['analyst@andes-bank.example'],
+    expectedOutputs: 'Shelter capacity and evacuation routes by time of day for three districts.',
+    publicBenefit: 'Evacuation plans that match where people actually are.',
+    impactIndicators: ['Shelter capacity gap by district', 'Evacuation time on the main routes'],
+    confirmations: CONFIRMED,
+    listInPublicRegister: true,
+  });
+  await submitProposal(deps, andes, flood.id);
+
+  // Changes requested: the secretariat wants the districts and the retention plan named.
+  const schools = await createProposal(deps, andes, {
+    title: 'Connectivity and school attendance',
+    purpose: { category: 'education' },
+    problem: 'Remote learning reached some districts far less than others during closures.',
+    methods: 'Relate district connectivity coverage to attendance records published by the ministry.',
+    datasets: [{ datasetId: datasetIds['Connectivity coverage by district']!, justification: 'Coverage by district is the explanatory variable of the study.' }],
+    startDate: day(30),
+    endDate: day(200),
+    team: ['analyst@andes-bank.example'],
+    expectedOutputs: 'A district ranking and a policy brief.',
+    publicBenefit: 'Better targeted connectivity investment for schools.',
+    impactIndicators: ['Districts prioritised for investment'],
+    confirmations: CONFIRMED,
+    listInPublicRegister: false,
+  });
+  await submitProposal(deps, andes, schools.id);
+  await reviewProposal(deps, admin, schools.id, {
+    decision: 'request_changes',
+    text: 'Name the districts in scope and say how long derived tables are kept after the project.',
+  });
+
+  // A draft, still missing most of what a submission needs.
+  await createProposal(deps, andes, {
+    title: 'Commuter flows for a bus rapid transit line',
+    purpose: { category: 'mobility-transport' },
+    problem: 'The city must choose a corridor for its first bus rapid transit line.',
+    datasets: [{ datasetId: datasetIds['Urban trip origin-destination matrix']!, justification: 'Origin-destination flows show which corridor carries the most commuters.' }],
+  });
 }

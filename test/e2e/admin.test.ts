@@ -20,9 +20,12 @@ afterAll(async () => {
 const field = (id: string) => admin.locator(`#f-${id}`);
 
 describe('the secretariat', () => {
-  it('starts on an empty review queue', async () => {
+  it('starts on the review queue, where the seeded proposal awaits Helios\' consent', async () => {
     await admin.waitForURL(/\/admin\/queue$/);
-    await admin.getByText('Nothing awaits a decision.').waitFor();
+    await admin.getByRole('link', { name: 'Flood evacuation planning with present population' }).waitFor();
+    // Sent back for changes, still a draft: neither is the secretariat's to decide now.
+    expect(await admin.getByText('Connectivity and school attendance').count()).toBe(0);
+    expect(await admin.getByText('Commuter flows for a bus rapid transit line').count()).toBe(0);
   });
 
   it('lists the organisations and admits a new one, told what is missing first', async () => {

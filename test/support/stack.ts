@@ -62,7 +62,7 @@ export async function createTestStack(options: { seed?: boolean; clock?: TestClo
   const issuer = await loadOrCreateIssuer({});
   const clock = options.clock ?? new TestClock();
   const local = createLocalApp({ config, issuer, clock });
-  if (options.seed !== false) await seedDemo(local.deps);
+  if (options.seed !== false) await seedDemo(local.deps, { reviewExamples: false });
 
   const tokens = new Map<string, string>();
   const token = async (email: string): Promise<string> => {
