@@ -134,7 +134,7 @@ export type AuditFeed =
  * Audit events for a query, newest first, with "load older" appending the next page (the reader
  * filters them client-side, e.g. to the downloads, so a page of other events must not hide them).
  */
-export function useAuditFeed(query: AuditFilter, enabled = true): AuditFeed & { loadMore: () => void; reload: () => void } {
+export function useAuditFeed(query: AuditFilter): AuditFeed & { loadMore: () => void; reload: () => void } {
   const key = JSON.stringify(query);
   const [state, setState] = useState<{ key: string; status: AuditFeed['status']; events: AuditEvent[]; cursor: string | null; error?: unknown }>({
     key: '',
@@ -154,9 +154,7 @@ export function useAuditFeed(query: AuditFilter, enabled = true): AuditFeed & { 
     },
     [key],
   );
-  useEffect(() => {
-    if (enabled) fetchPage(undefined, false);
-  }, [fetchPage, enabled]);
+  useEffect(() => fetchPage(undefined, false), [fetchPage]);
   const more = state.cursor !== null && state.key === key;
   const loadMore = () => state.cursor && fetchPage(state.cursor, true);
   const reload = () => fetchPage(undefined, false);
