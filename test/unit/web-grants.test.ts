@@ -203,6 +203,8 @@ describe('notifications', () => {
     expect(notificationLink(proposalNote, me(['member']))).toBe('/proposals/p1');
     expect(notificationLink(proposalNote, me(['provider']))).toBe('/provider/reviews/p1');
     expect(notificationLink(proposalNote, me(['secretariat'], ['consortium-admin']))).toBe('/admin/proposals/p1');
+    expect(notificationLink(grantNote, me(['provider']))).toBe('/provider/grants/g%201');
+    expect(notificationLink(grantNote, me(['secretariat'], ['consortium-admin']))).toBe('/admin/grants/g%201');
   });
 
   it('count unread up to 99', () => {

@@ -1,5 +1,5 @@
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { Link } from 'react-router';
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { Link, useLocation } from 'react-router';
 import { api } from '../api/endpoints';
 import { useSession } from '../auth/session';
 import { obligationsBanner, type ObligationsBannerContent } from '../lib/held-grants';
@@ -31,6 +31,7 @@ const UserStatusContext = createContext<UserStatus>({
 
 /** The largest page the API gives: the banner reads the organisation's latest grants in one request. */
 const HELD_GRANTS_READ = 100;
+const UNREAD_REFRESH_MS = 30_000;
 
 export function UserStatusProvider({ children }: { children: ReactNode }) {
   const { state } = useSession();
@@ -42,10 +43,20 @@ export function UserStatusProvider({ children }: { children: ReactNode }) {
   const [obligations, setObligations] = useState<ObligationsBannerContent | null>(null);
   const [unreadRound, setUnreadRound] = useState(0);
   const [grantsRound, setGrantsRound] = useState(0);
+  const { pathname } = useLocation();
+  const lastRead = useRef(0);
+
+  // New notifications arrive while the user moves around: read the count again on a navigation,
+  // at most once in UNREAD_REFRESH_MS, so that browsing costs no more than a request now and then.
+  useEffect(() => {
+    if (userId && lastRead.current > 0 && Date.now() - lastRead.current > UNREAD_REFRESH_MS) setUnreadRound((r) => r + 1);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- a new user is read by the effect below, not here
+  }, [pathname]);
 
   useEffect(() => {
     if (!userId) return setUnread(null);
     let live = true;
+    lastRead.current = Date.now();
     // A failure leaves the count out rather than showing a wrong one; the inbox page says what went wrong.
     api.notifications({ limit: 1 }).then(
       (list) => live && setUnread(list.unread),

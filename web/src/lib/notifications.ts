@@ -3,8 +3,9 @@ import type { Notification } from '../../../shared/schemas/notification';
 import { isAdmin, isMemberOrg, isProviderOrg } from './navigation';
 
 /**
- * Where a notification leads: the page of its proposal or grant that this reader has. A grant
- * belongs to the member organisation that holds it; the pages of other readers are their own.
+ * Where a notification leads: the page of its proposal or grant that this reader has. Admins
+ * review both; a member organisation holds grants and authors proposals; a provider reviews
+ * proposals that ask for its data and watches the grants on it.
  */
 export function notificationLink(notification: Pick<Notification, 'subject'>, me: MeResponse): string | null {
   const id = encodeURIComponent(notification.subject.id);
@@ -14,7 +15,9 @@ export function notificationLink(notification: Pick<Notification, 'subject'>, me
     if (isProviderOrg(me)) return `/provider/reviews/${id}`;
     return null;
   }
+  if (isAdmin(me)) return `/admin/grants/${id}`;
   if (isMemberOrg(me)) return `/grants/${id}`;
+  if (isProviderOrg(me)) return `/provider/grants/${id}`;
   return null;
 }
 
