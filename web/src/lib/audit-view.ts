@@ -99,6 +99,8 @@ const ACTION_LABELS: Record<string, string> = {
   'grant.renewed': 'Grant renewed',
   'grant.renewal_refused': 'Renewal refused',
   'proposal.admin_approved': 'Proposal approved by an admin',
+  'proposal.consented': 'Provider consented',
+  'proposal.declined': 'Provider declined',
   'proposal.changes_requested': 'Changes requested',
   'dataset.version_published': 'Dataset version published',
   'organization.admitted': 'Organisation admitted',
