@@ -173,6 +173,8 @@ describe('grants as the secretariat and the provider see them', () => {
     await dialog.getByRole('button', { name: 'Yes, revoke now' }).click();
     await admin.getByText('The grant is revoked. Downloads stopped at once.').waitFor();
     await admin.getByText('This grant is revoked; it can no longer be revoked.').waitFor();
+    // The revoke form is gone; the focus is on what happened, not lost to the page.
+    expect(await admin.evaluate(() => document.activeElement?.textContent)).toBe('The grant is revoked. Downloads stopped at once.');
     await admin.getByRole('cell', { name: 'Deletion attestation' }).waitFor();
 
     const mint = await app.call<{ error: { code: string } }>(tokens.member, 'POST', `/v1/grants/${ridership.id}/downloads`, { fileId: ridershipFile.id });

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useParams } from 'react-router';
 import { RenewalReviewRequestSchema, RevokeRequestSchema, type Grant, type Renewal } from '../../../../shared/schemas/grant';
 import { api } from '../../api/endpoints';
@@ -215,6 +215,11 @@ export function GrantReviewPage({ reviewer }: { reviewer: GrantReviewer }) {
   const { id = '' } = useParams();
   const grant = useAsync(() => api.grant(id), [id]);
   const [notice, setNotice] = useState<string | null>(null);
+  const noticeRef = useRef<HTMLDivElement>(null);
+  // The form that was answered is gone (revoked, renewal decided): the outcome takes the focus.
+  useEffect(() => {
+    if (notice) noticeRef.current?.focus();
+  }, [notice]);
   const back = reviewer === 'admin' ? { to: '/admin/grants', label: 'All grants' } : { to: '/provider/grants', label: 'Access to my data' };
   return (
     <Page title={grant.status === 'ready' ? `Grant: ${grant.data.datasetTitle}` : 'Grant'} wide>
@@ -233,9 +238,11 @@ export function GrantReviewPage({ reviewer }: { reviewer: GrantReviewer }) {
                   <GrantStateBadge state={g.state} /> · to {g.granteeOrgName}
                 </p>
                 {notice ? (
-                  <Notice tone="success" role="status">
-                    {notice}
-                  </Notice>
+                  <div ref={noticeRef} tabIndex={-1}>
+                    <Notice tone="success" role="status">
+                      {notice}
+                    </Notice>
+                  </div>
                 ) : null}
                 {g.state === 'revoked' && g.revokedReason ? (
                   <Notice tone="danger">
