@@ -18,7 +18,8 @@ interface CommonProps {
 const describedBy = (id: string, hint: boolean, error: boolean): string | undefined =>
   [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(' ') || undefined;
 
-function Messages({ id, hint, error }: { id: string; hint?: ReactNode; error?: string | undefined }) {
+/** A control's hint and error, with the ids its aria-describedby names. */
+export function Messages({ id, hint, error }: { id: string; hint?: ReactNode; error?: string | undefined }) {
   return (
     <>
       {hint ? (

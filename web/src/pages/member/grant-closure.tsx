@@ -2,10 +2,11 @@ import { useEffect, useState, type ReactNode } from 'react';
 import type { Grant, GrantFile } from '../../../../shared/schemas/grant';
 import { api } from '../../api/endpoints';
 import { useMe } from '../../auth/session';
-import { CheckboxGroup, ErrorSummary, TextArea, TextField } from '../../components/fields';
+import { CheckboxGroup, ErrorSummary, Messages, TextArea, TextField } from '../../components/fields';
+import { CheckedForm, useFormSubmit } from '../../components/form-submit';
 import { closureFields, emptyClosureForm, validateClosure, type ClosureFormState } from '../../lib/closure-form';
 import { userTimeZone } from '../../lib/format';
-import { errorsFromApi, fieldId, type FieldErrors } from '../../lib/forms';
+import { fieldId, type FieldErrors } from '../../lib/forms';
 
 type Part = 'attestation' | 'report';
 
@@ -22,49 +23,66 @@ const LABELS: Record<string, string> = {
   'outcomeReport.publicSummary': 'Public summary',
 };
 
-/** A list of rows with their own inputs, an "Add" button and a "Remove" button per row (one row at least). */
-function Rows<T>({
+type RowCell<T> = (key: keyof T & string, label: string, options?: { required?: boolean; type?: string; multiline?: boolean }) => ReactNode;
+
+/**
+ * A list of rows of inputs at `path` (`attestation.copies`), an "Add" button and a "Remove" button
+ * per row (one row at least). `cell` makes the input for one key of the row, named
+ * `<path>.<row>.<key>` like the schema's paths, so that every message lands beside its input.
+ */
+function Rows<T extends Record<string, string>>({
   legend,
+  item,
   hint,
-  error,
-  name,
+  path,
   rows,
+  errors,
   onChange,
   blank,
   addLabel,
   children,
 }: {
   legend: string;
-  hint?: ReactNode;
-  error?: string;
-  name: string;
+  /** What one row is called: "Copy" in "Copy 2: where it was". */
+  item: string;
+  hint: ReactNode;
+  path: string;
   rows: T[];
+  errors: FieldErrors;
   onChange: (rows: T[]) => void;
   blank: T;
   addLabel: string;
-  children: (row: T, i: number, set: (row: T) => void) => ReactNode;
+  children: (cell: RowCell<T>, i: number) => ReactNode;
 }) {
-  const id = fieldId(name);
+  const id = fieldId(path);
+  const error = errors[path];
   return (
-    <fieldset id={id} tabIndex={-1} className={`field group ${error ? 'has-error' : ''}`} aria-describedby={error ? `${id}-error` : undefined}>
+    <fieldset id={id} tabIndex={-1} className={`field group ${error ? 'has-error' : ''}`} aria-describedby={`${id}-hint${error ? ` ${id}-error` : ''}`}>
       <legend>{legend}</legend>
-      {hint ? <p className="hint">{hint}</p> : null}
-      {error ? (
-        <p className="field-error" id={`${id}-error`}>
-          <span className="visually-hidden">Error: </span>
-          {error}
-        </p>
-      ) : null}
-      {rows.map((row, i) => (
-        <div className="card row-card" key={i}>
-          {children(row, i, (next) => onChange(rows.map((r, j) => (j === i ? next : r))))}
-          {rows.length > 1 ? (
-            <button type="button" className="secondary small" onClick={() => onChange(rows.filter((_, j) => j !== i))}>
-              Remove {legend.toLowerCase()} {i + 1}
-            </button>
-          ) : null}
-        </div>
-      ))}
+      <Messages id={id} hint={hint} error={error} />
+      {rows.map((row, i) => {
+        const cell: RowCell<T> = (key, label, { required, type, multiline } = {}) => {
+          const props = {
+            name: `${path}.${i}.${key}`,
+            label: `${item} ${i + 1}: ${label}${required ? '' : ' (optional)'}`,
+            required,
+            value: row[key] ?? '',
+            onChange: (value: string) => onChange(rows.map((r, j) => (j === i ? { ...r, [key]: value } : r))),
+            error: errors[`${path}.${i}.${key}`],
+          };
+          return multiline ? <TextArea key={key} rows={2} {...props} /> : <TextField key={key} type={type} {...props} />;
+        };
+        return (
+          <div className="card row-card" key={i}>
+            {children(cell, i)}
+            {rows.length > 1 ? (
+              <button type="button" className="secondary small" onClick={() => onChange(rows.filter((_, j) => j !== i))}>
+                Remove {item.toLowerCase()} {i + 1}
+              </button>
+            ) : null}
+          </div>
+        );
+      })}
       <button type="button" className="secondary small" onClick={() => onChange([...rows, blank])}>
         {addLabel}
       </button>
@@ -80,8 +98,7 @@ export function ClosureForm({ grant, files, onClosed }: { grant: Grant; files: r
   const me = useMe();
   const fileNames = files.map((f) => f.name);
   const [form, setForm] = useState<ClosureFormState>(() => emptyClosureForm(grant, fileNames, [], me.user.name));
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [busy, setBusy] = useState(false);
+  const { errors, busy, submit } = useFormSubmit();
 
   // The outcome report answers the proposal's own impact indicators: start with one row each.
   useEffect(() => {
@@ -107,30 +124,10 @@ export function ClosureForm({ grant, files, onClosed }: { grant: Grant; files: r
   ];
   const parts: Part[] = [...(form.sendAttestation ? ['attestation' as const] : []), ...(form.sendReport ? ['report' as const] : [])];
 
-  const submit = async () => {
-    const checked = validateClosure(form);
-    if (!checked.ok) return setErrors(checked.errors);
-    setBusy(true);
-    setErrors({});
-    try {
-      onClosed(await api.closeGrant(grant.id, checked.value));
-    } catch (error) {
-      setErrors(errorsFromApi(error, closureFields(form)));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const send = () => submit(validateClosure(form), async (body) => onClosed(await api.closeGrant(grant.id, body)), closureFields(form));
 
   return (
-    <form
-      className="closure-form"
-      aria-labelledby="closure-form"
-      noValidate
-      onSubmit={(e) => {
-        e.preventDefault();
-        void submit();
-      }}
-    >
+    <CheckedForm className="closure-form" labelledBy="closure-form" onSubmit={() => void send()}>
       <h3 id="closure-form">Close the grant</h3>
       <p>
         Attest that every copy of the data was deleted, and report what the project achieved. Send both now, or each when it is ready: each
@@ -181,27 +178,17 @@ export function ClosureForm({ grant, files, onClosed }: { grant: Grant; files: r
             error={errors['attestation.files']}
           />
           <Rows
-            legend="Copy"
-            name="attestation.copies"
+            legend="Copies"
+            item="Copy"
+            path="attestation.copies"
             hint="Every place the data was: laptops, servers, cloud storage, backups. Say that it is gone from each."
-            error={errors['attestation.copies']}
+            errors={errors}
             rows={form.copies}
             onChange={set('copies')}
             blank={{ location: '', description: '' }}
             addLabel="Add a copy"
           >
-            {(row, i, setRow) => (
-              <>
-                <TextField name={`attestation.copies.${i}.location`} label={`Copy ${i + 1}: where it was`} required value={row.location} onChange={(location) => setRow({ ...row, location })} error={errors[`attestation.copies.${i}.location`]} />
-                <TextField
-                  name={`attestation.copies.${i}.description`}
-                  label={`Copy ${i + 1}: what was done (optional)`}
-                  value={row.description}
-                  onChange={(description) => setRow({ ...row, description })}
-                  error={errors[`attestation.copies.${i}.description`]}
-                />
-              </>
-            )}
+            {(cell) => [cell('location', 'where it was', { required: true }), cell('description', 'what was done')]}
           </Rows>
           <TextArea
             name="attestation.statement"
@@ -219,67 +206,30 @@ export function ClosureForm({ grant, files, onClosed }: { grant: Grant; files: r
         <fieldset className="section">
           <legend>Outcome report</legend>
           <Rows
-            legend="Output"
-            name="outcomeReport.outputs"
+            legend="Outputs"
+            item="Output"
+            path="outcomeReport.outputs"
             hint="What the project produced: reports, tools, decisions, with a link where there is one."
-            error={errors['outcomeReport.outputs']}
+            errors={errors}
             rows={form.outputs}
             onChange={set('outputs')}
             blank={{ title: '', url: '', description: '' }}
             addLabel="Add an output"
           >
-            {(row, i, setRow) => (
-              <>
-                <TextField name={`outcomeReport.outputs.${i}.title`} label={`Output ${i + 1}: title`} required value={row.title} onChange={(title) => setRow({ ...row, title })} error={errors[`outcomeReport.outputs.${i}.title`]} />
-                <TextField
-                  name={`outcomeReport.outputs.${i}.url`}
-                  label={`Output ${i + 1}: link (optional)`}
-                  type="url"
-                  value={row.url}
-                  onChange={(url) => setRow({ ...row, url })}
-                  error={errors[`outcomeReport.outputs.${i}.url`]}
-                />
-                <TextField
-                  name={`outcomeReport.outputs.${i}.description`}
-                  label={`Output ${i + 1}: description (optional)`}
-                  value={row.description}
-                  onChange={(description) => setRow({ ...row, description })}
-                  error={errors[`outcomeReport.outputs.${i}.description`]}
-                />
-              </>
-            )}
+            {(cell) => [cell('title', 'title', { required: true }), cell('url', 'link', { type: 'url' }), cell('description', 'description')]}
           </Rows>
           <Rows
-            legend="Indicator"
-            name="outcomeReport.indicators"
+            legend="Impact indicators"
+            item="Indicator"
+            path="outcomeReport.indicators"
             hint="The impact indicators the proposal named, each with what was measured."
-            error={errors['outcomeReport.indicators']}
+            errors={errors}
             rows={form.indicators}
             onChange={set('indicators')}
             blank={{ indicator: '', result: '' }}
             addLabel="Add an indicator"
           >
-            {(row, i, setRow) => (
-              <>
-                <TextField
-                  name={`outcomeReport.indicators.${i}.indicator`}
-                  label={`Indicator ${i + 1}`}
-                  required
-                  value={row.indicator}
-                  onChange={(indicator) => setRow({ ...row, indicator })}
-                  error={errors[`outcomeReport.indicators.${i}.indicator`]}
-                />
-                <TextArea
-                  name={`outcomeReport.indicators.${i}.result`}
-                  label={`Indicator ${i + 1}: result`}
-                  required
-                  rows={2}
-                  value={row.result}
-                  onChange={(result) => setRow({ ...row, result })}
-                  error={errors[`outcomeReport.indicators.${i}.result`]}
-                />
-              </>
-            )}
+            {(cell) => [cell('indicator', 'name', { required: true }), cell('result', 'result', { required: true, multiline: true })]}
           </Rows>
           <TextArea
             name="outcomeReport.publicSummary"
@@ -298,6 +248,6 @@ export function ClosureForm({ grant, files, onClosed }: { grant: Grant; files: r
           {busy ? 'Sending…' : 'Submit closure'}
         </button>
       </div>
-    </form>
+    </CheckedForm>
   );
 }

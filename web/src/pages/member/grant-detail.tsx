@@ -4,12 +4,12 @@ import type { Grant, GrantFile } from '../../../../shared/schemas/grant';
 import { api } from '../../api/endpoints';
 import { newIdempotencyKey } from '../../api/client';
 import { ErrorSummary, TextArea, TextField } from '../../components/fields';
+import { CheckedForm, useFormSubmit } from '../../components/form-submit';
 import { ClosureDocuments, GrantConditions, GrantFacts, GrantObligations, GrantStateBadge } from '../../components/grant-facts';
 import { useUserStatus } from '../../components/member-status';
 import { Async, BackLink, Badge, DateOnly, DateTime, ErrorState, Loading, Notice, Page, TableWrap, useAsync } from '../../components/ui';
 import { validateRenewal, type RenewalFormState } from '../../lib/closure-form';
 import { formatBytes } from '../../lib/format';
-import { errorsFromApi, type FieldErrors } from '../../lib/forms';
 import { pendingRenewalOf, renewalWaitingFor } from '../../lib/grant-review';
 import { downloadProblem, granteeActions } from '../../lib/held-grants';
 import { ClosureForm } from './grant-closure';
@@ -140,32 +140,12 @@ function Renewals({ grant }: { grant: Grant }) {
 
 function RenewalForm({ grant, onRequested }: { grant: Grant; onRequested: (grant: Grant) => void }) {
   const [form, setForm] = useState<RenewalFormState>({ endDate: '', reason: '' });
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [busy, setBusy] = useState(false);
+  const { errors, busy, submit } = useFormSubmit();
   const [key] = useState(newIdempotencyKey);
-  const submit = async () => {
-    const checked = validateRenewal(form, grant.endDate);
-    if (!checked.ok) return setErrors(checked.errors);
-    setBusy(true);
-    setErrors({});
-    try {
-      onRequested(await api.requestRenewal(grant.id, checked.value, key));
-    } catch (error) {
-      setErrors(errorsFromApi(error, ['endDate', 'reason']));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const send = () =>
+    submit(validateRenewal(form, grant.endDate), async (body) => onRequested(await api.requestRenewal(grant.id, body, key)), ['endDate', 'reason']);
   return (
-    <form
-      className="card"
-      aria-labelledby="renew"
-      noValidate
-      onSubmit={(e) => {
-        e.preventDefault();
-        void submit();
-      }}
-    >
+    <CheckedForm className="card" labelledBy="renew" onSubmit={() => void send()}>
       <h3 id="renew">Ask for a renewal</h3>
       <p>The secretariat reviews it{grant.providerName ? ` and ${grant.providerName} may be asked to consent` : ''}. Until then the grant keeps its end date.</p>
       <ErrorSummary errors={errors} labels={{ endDate: 'New end date', reason: 'Reason' }} />
@@ -196,7 +176,7 @@ function RenewalForm({ grant, onRequested }: { grant: Grant; onRequested: (grant
       <button type="submit" disabled={busy}>
         {busy ? 'Sending…' : 'Ask for the renewal'}
       </button>
-    </form>
+    </CheckedForm>
   );
 }
 

@@ -5,12 +5,15 @@ import { Pager, useCursorPages } from '../../components/catalog-search';
 import { Async, Badge, DateOnly, DateTime, Empty, Page, useAsync } from '../../components/ui';
 import { PROJECT_STATE_LABELS } from '../../lib/held-grants';
 
+/** A project's state wears the colour of the grant state it stands for. */
+const PROJECT_BADGES: Record<PublicProject['state'], string> = { active: 'grant-active', ended: 'grant-expired', closed: 'grant-closed' };
+
 function ProjectCard({ project }: { project: PublicProject }) {
   return (
     <li className="card project-card">
       <h2>{project.title}</h2>
       <p className="subtitle">
-        <Badge value={`project-${project.state}`} label={PROJECT_STATE_LABELS[project.state]} /> {project.organisation}
+        <Badge value={PROJECT_BADGES[project.state]} label={PROJECT_STATE_LABELS[project.state]} /> {project.organisation}
       </p>
       <dl className="facts">
         <div>
