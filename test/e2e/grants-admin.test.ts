@@ -251,6 +251,36 @@ describe('grants as the secretariat and the provider see them', () => {
     expect(after.body).toMatchObject({ state: 'revoked', revokedBy: PROVIDER });
   });
 
+  it('the provider reads the outcome report and the deletion attestation once the grantee closes the grant', async () => {
+    const closure = await app.call(tokens.member, 'POST', `/v1/grants/${od.id}/closure`, {
+      attestation: {
+        deletedBy: 'Ana Analyst',
+        deletedAt: new Date().toISOString(),
+        method: 'Secure erase of the project volume and its snapshots.',
+        copies: [{ location: 'Project workspace volume' }, { location: 'Nightly backup', description: 'Expired with the 7-day retention.' }],
+        statement: 'Every copy of the trip matrix held by the project team has been deleted.',
+      },
+      outcomeReport: {
+        outputs: [{ title: 'Late-evening timetable proposal', url: 'https://andes-bank.example/late-buses' }],
+        indicators: [{ indicator: 'Late-shift riders served', result: 'About 1,200 more riders a night on four routes.' }],
+        publicSummary: 'Four late-evening bus routes were re-timed to match when late shifts end.',
+      },
+    });
+    expect(closure.status, JSON.stringify(closure.body)).toBe(200);
+
+    await nav(provider, 'Access to my data').click();
+    const reports = provider.getByRole('region', { name: 'Outcome reports on your data' });
+    await reports.getByText('Four late-evening bus routes were re-timed to match when late shifts end.').waitFor();
+    await reports.getByRole('link', { name: 'Late-evening timetable proposal' }).waitFor();
+    await reports.getByText('About 1,200 more riders a night on four routes.').waitFor();
+    expect(await auditPage(provider, 'provider-outcome-report')).toEqual([]);
+
+    await reports.getByRole('link', { name: 'Night-time trips for re-timing the last buses' }).click();
+    await provider.getByRole('heading', { name: 'Deletion attestation' }).waitFor();
+    await provider.getByText('Secure erase of the project volume and its snapshots.').waitFor();
+    await provider.getByText('Closed', { exact: true }).first().waitFor();
+  });
+
   it('keeps every new page free of serious accessibility violations, and no wider than the screen, at 360 px', async () => {
     const narrowAdmin = await app.newPage({ width: 360, height: 740 });
     await signIn(narrowAdmin, app.url, ADMIN);
