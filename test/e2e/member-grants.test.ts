@@ -174,6 +174,7 @@ describe('a member organisation and its grant', () => {
     await member.getByRole('button', { name: 'Submit closure' }).click();
     const summary = member.getByRole('alert').filter({ hasText: 'There is a problem' });
     await summary.getByText(/Deleted on: Enter/).waitFor();
+    await summary.getByRole('link', { name: 'Copy 1: where it was: Enter at least 2 characters' }).waitFor();
     await member.locator('#f-outcomeReport-publicSummary-error').waitFor();
     await member.locator('#f-attestation-copies-0-location-error').waitFor();
     // The proposal's indicators are there to answer.

@@ -2,7 +2,16 @@ import { describe, expect, it } from 'vitest';
 import type { Grant, Obligation } from '../../shared/schemas/grant';
 import type { MeResponse } from '../../shared/schemas/identity';
 import { ApiError } from '../../web/src/api/client';
-import { closureFields, closureRequestFrom, emptyClosureForm, localDateTimeToIso, validateClosure, validateRenewal, type ClosureFormState } from '../../web/src/lib/closure-form';
+import {
+  closureFields,
+  closureLabels,
+  closureRequestFrom,
+  emptyClosureForm,
+  localDateTimeToIso,
+  validateClosure,
+  validateRenewal,
+  type ClosureFormState,
+} from '../../web/src/lib/closure-form';
 import { errorsFromApi } from '../../web/src/lib/forms';
 import { downloadProblem, granteeActions, obligationsBanner, overdueObligations } from '../../web/src/lib/held-grants';
 import { notificationLink, unreadLabel } from '../../web/src/lib/notifications';
@@ -163,6 +172,19 @@ describe('the closure form', () => {
     const noDate = validateClosure({ ...filled(), deletedAt: '' });
     expect(noDate.ok === false && Object.keys(noDate.errors)).toEqual(['attestation.deletedAt']);
     expect(localDateTimeToIso('nonsense')).toBe('nonsense');
+  });
+
+  it('names every input, row by row, for the error summary', () => {
+    const labels = closureLabels({ ...filled(), copies: [{ location: '', description: '' }, { location: '', description: '' }] });
+    expect(labels).toMatchObject({
+      'attestation.deletedAt': 'Deleted on',
+      'attestation.copies': 'Copies',
+      'attestation.copies.1.location': 'Copy 2: where it was',
+      'attestation.copies.1.description': 'Copy 2: what was done (optional)',
+      'outcomeReport.outputs.0.url': 'Output 1: link (optional)',
+      'outcomeReport.indicators.1.result': 'Indicator 2: result',
+    });
+    expect(closureFields(filled())).toContain('outcomeReport.indicators.1.indicator');
   });
 
   it('places an API error naming a row field beside that row', () => {

@@ -75,26 +75,96 @@ export function closureRequestFrom(form: ClosureFormState): Partial<ClosureReque
   return body;
 }
 
-/** The paths the form has a control for (rows included), so that every message lands beside its input. */
-export function closureFields(form: ClosureFormState): string[] {
-  const a = 'attestation';
-  const r = 'outcomeReport';
-  return [
-    'parts',
-    `${a}.deletedBy`,
-    `${a}.deletedAt`,
-    `${a}.method`,
-    `${a}.copies`,
-    ...form.copies.flatMap((_, i) => [`${a}.copies.${i}.location`, `${a}.copies.${i}.description`]),
-    `${a}.files`,
-    `${a}.statement`,
-    `${r}.outputs`,
-    ...form.outputs.flatMap((_, i) => [`${r}.outputs.${i}.title`, `${r}.outputs.${i}.url`, `${r}.outputs.${i}.description`]),
-    `${r}.indicators`,
-    ...form.indicators.flatMap((_, i) => [`${r}.indicators.${i}.indicator`, `${r}.indicators.${i}.result`]),
-    `${r}.publicSummary`,
-  ];
+/** One input of a row: the key in the row, its label after "Copy 2: ". */
+export interface RowCellSpec {
+  readonly key: string;
+  readonly label: string;
+  readonly required?: boolean;
+  readonly type?: 'url';
+  readonly multiline?: boolean;
 }
+
+/** A list of rows in the form: where it is in the request, what it and one row are called, its inputs. */
+export interface RowsSpec {
+  readonly formKey: 'copies' | 'outputs' | 'indicators';
+  readonly path: string;
+  readonly legend: string;
+  readonly item: string;
+  readonly hint: string;
+  readonly addLabel: string;
+  readonly cells: readonly RowCellSpec[];
+}
+
+export const CLOSURE_ROWS: readonly RowsSpec[] = [
+  {
+    formKey: 'copies',
+    path: 'attestation.copies',
+    legend: 'Copies',
+    item: 'Copy',
+    hint: 'Every place the data was: laptops, servers, cloud storage, backups. Say that it is gone from each.',
+    addLabel: 'Add a copy',
+    cells: [
+      { key: 'location', label: 'where it was', required: true },
+      { key: 'description', label: 'what was done' },
+    ],
+  },
+  {
+    formKey: 'outputs',
+    path: 'outcomeReport.outputs',
+    legend: 'Outputs',
+    item: 'Output',
+    hint: 'What the project produced: reports, tools, decisions, with a link where there is one.',
+    addLabel: 'Add an output',
+    cells: [
+      { key: 'title', label: 'title', required: true },
+      { key: 'url', label: 'link', type: 'url' },
+      { key: 'description', label: 'description' },
+    ],
+  },
+  {
+    formKey: 'indicators',
+    path: 'outcomeReport.indicators',
+    legend: 'Impact indicators',
+    item: 'Indicator',
+    hint: 'The impact indicators the proposal named, each with what was measured.',
+    addLabel: 'Add an indicator',
+    cells: [
+      { key: 'indicator', label: 'name', required: true },
+      { key: 'result', label: 'result', required: true, multiline: true },
+    ],
+  },
+];
+
+export const rowsSpec = (formKey: RowsSpec['formKey']): RowsSpec => CLOSURE_ROWS.find((r) => r.formKey === formKey)!;
+
+/** "Copy 2: what was done (optional)". */
+export const rowCellLabel = (spec: RowsSpec, index: number, cell: RowCellSpec): string =>
+  `${spec.item} ${index + 1}: ${cell.label}${cell.required ? '' : ' (optional)'}`;
+
+const SINGLE_FIELDS: Record<string, string> = {
+  parts: 'What you send',
+  'attestation.deletedBy': 'Deleted by',
+  'attestation.deletedAt': 'Deleted on',
+  'attestation.method': 'How',
+  'attestation.files': 'Files deleted',
+  'attestation.statement': 'Statement',
+  'outcomeReport.publicSummary': 'Public summary',
+};
+
+/** Every input of the form (rows included) with the label the error summary names it by. */
+export function closureLabels(form: ClosureFormState): Record<string, string> {
+  const labels: Record<string, string> = { ...SINGLE_FIELDS };
+  for (const spec of CLOSURE_ROWS) {
+    labels[spec.path] = spec.legend;
+    form[spec.formKey].forEach((_, i) => {
+      for (const cell of spec.cells) labels[`${spec.path}.${i}.${cell.key}`] = rowCellLabel(spec, i, cell);
+    });
+  }
+  return labels;
+}
+
+/** The paths the form has a control for (rows included), so that every message lands beside its input. */
+export const closureFields = (form: ClosureFormState): string[] => Object.keys(closureLabels(form));
 
 /** Checks the form with the API's own schema, and the two things the schema cannot know: which part is sent, which files. */
 export function validateClosure(form: ClosureFormState): { ok: true; value: ClosureRequest } | { ok: false; errors: FieldErrors } {

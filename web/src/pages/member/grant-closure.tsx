@@ -1,90 +1,59 @@
-import { useEffect, useState, type ReactNode } from 'react';
+import { useEffect, useState } from 'react';
 import type { Grant, GrantFile } from '../../../../shared/schemas/grant';
 import { api } from '../../api/endpoints';
 import { useMe } from '../../auth/session';
 import { CheckboxGroup, ErrorSummary, Messages, TextArea, TextField } from '../../components/fields';
 import { CheckedForm, useFormSubmit } from '../../components/form-submit';
-import { closureFields, emptyClosureForm, validateClosure, type ClosureFormState } from '../../lib/closure-form';
+import {
+  closureFields,
+  closureLabels,
+  emptyClosureForm,
+  rowCellLabel,
+  rowsSpec,
+  validateClosure,
+  type ClosureFormState,
+  type RowsSpec,
+} from '../../lib/closure-form';
 import { userTimeZone } from '../../lib/format';
 import { fieldId, type FieldErrors } from '../../lib/forms';
 
 type Part = 'attestation' | 'report';
 
-const LABELS: Record<string, string> = {
-  parts: 'What you send',
-  'attestation.deletedBy': 'Deleted by',
-  'attestation.deletedAt': 'Deleted on',
-  'attestation.method': 'How',
-  'attestation.copies': 'Copies',
-  'attestation.files': 'Files deleted',
-  'attestation.statement': 'Statement',
-  'outcomeReport.outputs': 'Outputs',
-  'outcomeReport.indicators': 'Impact indicators',
-  'outcomeReport.publicSummary': 'Public summary',
-};
-
-type RowCell<T> = (key: keyof T & string, label: string, options?: { required?: boolean; type?: string; multiline?: boolean }) => ReactNode;
-
 /**
- * A list of rows of inputs at `path` (`attestation.copies`), an "Add" button and a "Remove" button
- * per row (one row at least). `cell` makes the input for one key of the row, named
- * `<path>.<row>.<key>` like the schema's paths, so that every message lands beside its input.
+ * A list of rows of inputs as `spec` describes it, an "Add" button and a "Remove" button per row
+ * (one row at least). Each input is named `<path>.<row>.<key>` like the schema's paths, so that
+ * every message lands beside its input.
  */
-function Rows<T extends Record<string, string>>({
-  legend,
-  item,
-  hint,
-  path,
-  rows,
-  errors,
-  onChange,
-  blank,
-  addLabel,
-  children,
-}: {
-  legend: string;
-  /** What one row is called: "Copy" in "Copy 2: where it was". */
-  item: string;
-  hint: ReactNode;
-  path: string;
-  rows: T[];
-  errors: FieldErrors;
-  onChange: (rows: T[]) => void;
-  blank: T;
-  addLabel: string;
-  children: (cell: RowCell<T>, i: number) => ReactNode;
-}) {
-  const id = fieldId(path);
-  const error = errors[path];
+function Rows<T extends Record<string, string>>({ spec, rows, errors, onChange }: { spec: RowsSpec; rows: T[]; errors: FieldErrors; onChange: (rows: T[]) => void }) {
+  const id = fieldId(spec.path);
+  const error = errors[spec.path];
+  const blank = Object.fromEntries(spec.cells.map((c) => [c.key, ''])) as T;
   return (
     <fieldset id={id} tabIndex={-1} className={`field group ${error ? 'has-error' : ''}`} aria-describedby={`${id}-hint${error ? ` ${id}-error` : ''}`}>
-      <legend>{legend}</legend>
-      <Messages id={id} hint={hint} error={error} />
-      {rows.map((row, i) => {
-        const cell: RowCell<T> = (key, label, { required, type, multiline } = {}) => {
-          const props = {
-            name: `${path}.${i}.${key}`,
-            label: `${item} ${i + 1}: ${label}${required ? '' : ' (optional)'}`,
-            required,
-            value: row[key] ?? '',
-            onChange: (value: string) => onChange(rows.map((r, j) => (j === i ? { ...r, [key]: value } : r))),
-            error: errors[`${path}.${i}.${key}`],
-          };
-          return multiline ? <TextArea key={key} rows={2} {...props} /> : <TextField key={key} type={type} {...props} />;
-        };
-        return (
-          <div className="card row-card" key={i}>
-            {children(cell, i)}
-            {rows.length > 1 ? (
-              <button type="button" className="secondary small" onClick={() => onChange(rows.filter((_, j) => j !== i))}>
-                Remove {item.toLowerCase()} {i + 1}
-              </button>
-            ) : null}
-          </div>
-        );
-      })}
+      <legend>{spec.legend}</legend>
+      <Messages id={id} hint={spec.hint} error={error} />
+      {rows.map((row, i) => (
+        <div className="card row-card" key={i}>
+          {spec.cells.map((cell) => {
+            const props = {
+              name: `${spec.path}.${i}.${cell.key}`,
+              label: rowCellLabel(spec, i, cell),
+              required: cell.required,
+              value: row[cell.key] ?? '',
+              onChange: (value: string) => onChange(rows.map((r, j) => (j === i ? { ...r, [cell.key]: value } : r))),
+              error: errors[`${spec.path}.${i}.${cell.key}`],
+            };
+            return cell.multiline ? <TextArea key={cell.key} rows={2} {...props} /> : <TextField key={cell.key} type={cell.type} {...props} />;
+          })}
+          {rows.length > 1 ? (
+            <button type="button" className="secondary small" onClick={() => onChange(rows.filter((_, j) => j !== i))}>
+              Remove {spec.item.toLowerCase()} {i + 1}
+            </button>
+          ) : null}
+        </div>
+      ))}
       <button type="button" className="secondary small" onClick={() => onChange([...rows, blank])}>
-        {addLabel}
+        {spec.addLabel}
       </button>
     </fieldset>
   );
@@ -133,7 +102,7 @@ export function ClosureForm({ grant, files, onClosed }: { grant: Grant; files: r
         Attest that every copy of the data was deleted, and report what the project achieved. Send both now, or each when it is ready: each
         fulfils its obligation, and the grant closes once both are in.
       </p>
-      <ErrorSummary errors={errors} labels={LABELS} />
+      <ErrorSummary errors={errors} labels={closureLabels(form)} />
       {owed.length > 1 ? (
         <CheckboxGroup
           name="parts"
@@ -177,19 +146,7 @@ export function ClosureForm({ grant, files, onClosed }: { grant: Grant; files: r
             onChange={set('files')}
             error={errors['attestation.files']}
           />
-          <Rows
-            legend="Copies"
-            item="Copy"
-            path="attestation.copies"
-            hint="Every place the data was: laptops, servers, cloud storage, backups. Say that it is gone from each."
-            errors={errors}
-            rows={form.copies}
-            onChange={set('copies')}
-            blank={{ location: '', description: '' }}
-            addLabel="Add a copy"
-          >
-            {(cell) => [cell('location', 'where it was', { required: true }), cell('description', 'what was done')]}
-          </Rows>
+          <Rows spec={rowsSpec('copies')} rows={form.copies} errors={errors} onChange={set('copies')} />
           <TextArea
             name="attestation.statement"
             label="Statement"
@@ -205,32 +162,8 @@ export function ClosureForm({ grant, files, onClosed }: { grant: Grant; files: r
       {form.sendReport ? (
         <fieldset className="section">
           <legend>Outcome report</legend>
-          <Rows
-            legend="Outputs"
-            item="Output"
-            path="outcomeReport.outputs"
-            hint="What the project produced: reports, tools, decisions, with a link where there is one."
-            errors={errors}
-            rows={form.outputs}
-            onChange={set('outputs')}
-            blank={{ title: '', url: '', description: '' }}
-            addLabel="Add an output"
-          >
-            {(cell) => [cell('title', 'title', { required: true }), cell('url', 'link', { type: 'url' }), cell('description', 'description')]}
-          </Rows>
-          <Rows
-            legend="Impact indicators"
-            item="Indicator"
-            path="outcomeReport.indicators"
-            hint="The impact indicators the proposal named, each with what was measured."
-            errors={errors}
-            rows={form.indicators}
-            onChange={set('indicators')}
-            blank={{ indicator: '', result: '' }}
-            addLabel="Add an indicator"
-          >
-            {(cell) => [cell('indicator', 'name', { required: true }), cell('result', 'result', { required: true, multiline: true })]}
-          </Rows>
+          <Rows spec={rowsSpec('outputs')} rows={form.outputs} errors={errors} onChange={set('outputs')} />
+          <Rows spec={rowsSpec('indicators')} rows={form.indicators} errors={errors} onChange={set('indicators')} />
           <TextArea
             name="outcomeReport.publicSummary"
             label="Public summary"
