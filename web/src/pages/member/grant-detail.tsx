@@ -7,7 +7,7 @@ import { ErrorSummary, TextArea, TextField } from '../../components/fields';
 import { CheckedForm, useFormSubmit } from '../../components/form-submit';
 import { ClosureDocuments, GrantConditions, GrantFacts, GrantObligations, GrantStateBadge } from '../../components/grant-facts';
 import { useUserStatus } from '../../components/member-status';
-import { Async, BackLink, Badge, DateOnly, DateTime, ErrorState, Loading, Notice, Page, TableWrap, useAsync } from '../../components/ui';
+import { Async, BackLink, Badge, DateOnly, DateTime, ErrorState, Loading, Notice, Page, useAsync } from '../../components/ui';
 import { validateRenewal, type RenewalFormState } from '../../lib/closure-form';
 import { formatBytes } from '../../lib/format';
 import { pendingRenewalOf, renewalWaitingFor } from '../../lib/grant-review';
@@ -44,46 +44,31 @@ function GrantFiles({ grant, files, canDownload }: { grant: Grant; files: readon
       {files.length === 0 ? (
         <p>This version has no files.</p>
       ) : (
-        <TableWrap label="Files of the grant">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">File</th>
-                <th scope="col">Size</th>
-                <th scope="col">SHA-256</th>
-                {canDownload ? (
-                  <th scope="col">
-                    <span className="visually-hidden">Download</span>
-                  </th>
-                ) : null}
-              </tr>
-            </thead>
-            <tbody>
-              {files.map((file) => (
-                <tr key={file.id}>
-                  <td>{file.name}</td>
-                  <td>{formatBytes(file.size)}</td>
-                  <td>
-                    <code className="hash">{file.sha256 ?? '—'}</code>
-                  </td>
-                  {canDownload ? (
-                    <td>
-                      <button
-                        type="button"
-                        className="secondary small"
-                        aria-label={`Download ${file.name}`}
-                        disabled={download.status === 'minting'}
-                        onClick={() => void start(file)}
-                      >
-                        {download.status === 'minting' && download.fileId === file.id ? 'Preparing…' : 'Download'}
-                      </button>
-                    </td>
-                  ) : null}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableWrap>
+        <ul className="grant-files">
+          {files.map((file) => (
+            <li key={file.id} className="card">
+              <div>
+                <p className="grant-file-name">
+                  <strong>{file.name}</strong> <span className="muted">{formatBytes(file.size)}</span>
+                </p>
+                <p className="small">
+                  SHA-256 <code className="hash">{file.sha256 ?? '—'}</code>
+                </p>
+              </div>
+              {canDownload ? (
+                <button
+                  type="button"
+                  className="secondary small"
+                  aria-label={`Download ${file.name}`}
+                  disabled={download.status === 'minting'}
+                  onClick={() => void start(file)}
+                >
+                  {download.status === 'minting' && download.fileId === file.id ? 'Preparing…' : 'Download'}
+                </button>
+              ) : null}
+            </li>
+          ))}
+        </ul>
       )}
       <div aria-live="polite">
         {download.status === 'minting' ? <Loading label="Making a download link…" /> : null}
