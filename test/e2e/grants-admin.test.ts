@@ -153,6 +153,23 @@ describe('grants as the secretariat and the provider see them', () => {
     expect(after.body.endDate).toBe(day(90));
   });
 
+  it('the provider is told when a renewal was decided meanwhile, and sees the grant as it is now', async () => {
+    const asked = await app.call<GrantBody>(tokens.member, 'POST', `/v1/grants/${od.id}/renewals`, { endDate: day(120), reason: 'The council asked for a winter comparison.' }, { 'idempotency-key': 'renew-od-2' });
+    expect(asked.status, JSON.stringify(asked.body)).toBe(201);
+    const renewalId = asked.body.renewals.find((r) => r.state === 'pending')!.id;
+    await provider.goto(`${app.url}/provider/grants/${od.id}`);
+    const renewal = provider.getByRole('region', { name: 'Renewal requested' });
+    await renewal.getByText('The council asked for a winter comparison.').waitFor();
+
+    const refused = await app.call(tokens.admin, 'POST', `/v1/grants/${od.id}/renewals/${renewalId}/reviews`, { decision: 'refuse', text: 'One renewal per project is enough here.' });
+    expect(refused.status).toBe(200);
+    await renewal.getByLabel('Consent to the renewal').check();
+    await renewal.getByRole('button', { name: 'Record answer' }).click();
+    await provider.getByText(/Your answer was not recorded: .*refused\. The grant below is as it is now\./).waitFor();
+    await renewal.waitFor({ state: 'detached' });
+    await provider.getByText(/refused.*One renewal per project is enough here\./).waitFor();
+  });
+
   it('the admin revokes the running grant with a reason, after confirming, and the member can no longer download', async () => {
     await admin.goto(`${app.url}/admin/grants/${ridership.id}`);
     const panel = admin.getByRole('region', { name: 'Revoke access' });
@@ -211,7 +228,7 @@ describe('grants as the secretariat and the provider see them', () => {
     await admin.getByText('The filters in this address are not valid').waitFor();
     await admin.getByRole('button', { name: 'Clear' }).click();
     await admin.waitForURL(/\/admin\/audit$/);
-    await events.getByText('Renewal requested').waitFor();
+    await events.getByText('Renewal refused').waitFor();
 
     await admin.getByRole('button', { name: 'Verify chain' }).click();
     await admin.getByText(/The chain is intact: \d+ events checked/).waitFor();

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { useParams } from 'react-router';
 import { RenewalReviewRequestSchema, RevokeRequestSchema, type Grant, type Renewal } from '../../../../shared/schemas/grant';
+import { ApiError } from '../../api/client';
 import { api } from '../../api/endpoints';
 import { AuditFeedStatus, DownloadsTable, useAuditFeed } from '../../components/audit-events';
 import { ConfirmDialog } from '../../components/confirm-dialog';
@@ -25,8 +26,12 @@ import {
 const REVOKE_FIELDS = ['reason'];
 const RENEWAL_FIELDS = ['decision', 'text'];
 
+/** A 409: someone changed the grant since it was read (revoked, expired, renewal decided). */
+const isStale = (error: unknown): error is ApiError => error instanceof ApiError && error.status === 409;
+const sentence = (message: string) => message.replace(/\.$/, '');
+
 /** Revocation: a reason (checked with the API's schema), then a confirmation, then at once. */
-function RevokePanel({ grant, onRevoked }: { grant: Grant; onRevoked: (grant: Grant) => void }) {
+function RevokePanel({ grant, onRevoked, onStale }: { grant: Grant; onRevoked: (grant: Grant) => void; onStale: (message: string) => void }) {
   const [reason, setReason] = useState('');
   const [errors, setErrors] = useState<FieldErrors>({});
   const [confirming, setConfirming] = useState(false);
@@ -45,7 +50,8 @@ function RevokePanel({ grant, onRevoked }: { grant: Grant; onRevoked: (grant: Gr
     try {
       onRevoked(await api.revokeGrant(grant.id, checked.value.reason));
     } catch (error) {
-      setErrors(errorsFromApi(error, REVOKE_FIELDS));
+      if (isStale(error)) onStale(`Not revoked: ${sentence(error.message)}.`);
+      else setErrors(errorsFromApi(error, REVOKE_FIELDS));
     } finally {
       setBusy(false);
       setConfirming(false);
@@ -81,7 +87,19 @@ function RevokePanel({ grant, onRevoked }: { grant: Grant; onRevoked: (grant: Gr
 }
 
 /** A pending renewal: what would change, what it awaits, and this reviewer's answer. */
-function RenewalPanel({ grant, renewal, reviewer, onReviewed }: { grant: Grant; renewal: Renewal; reviewer: GrantReviewer; onReviewed: (grant: Grant) => void }) {
+function RenewalPanel({
+  grant,
+  renewal,
+  reviewer,
+  onReviewed,
+  onStale,
+}: {
+  grant: Grant;
+  renewal: Renewal;
+  reviewer: GrantReviewer;
+  onReviewed: (grant: Grant) => void;
+  onStale: (message: string) => void;
+}) {
   const choices = renewalChoices(renewal, reviewer);
   const [decision, setDecision] = useState<RenewalDecision | ''>('');
   const [text, setText] = useState('');
@@ -101,7 +119,8 @@ function RenewalPanel({ grant, renewal, reviewer, onReviewed }: { grant: Grant; 
       setDecision('');
       setText('');
     } catch (error) {
-      setErrors(errorsFromApi(error, RENEWAL_FIELDS));
+      if (isStale(error)) onStale(`Your answer was not recorded: ${sentence(error.message)}.`);
+      else setErrors(errorsFromApi(error, RENEWAL_FIELDS));
     } finally {
       setBusy(false);
     }
@@ -214,7 +233,7 @@ function GrantDownloads({ grantId, reviewer }: { grantId: string; reviewer: Gran
 export function GrantReviewPage({ reviewer }: { reviewer: GrantReviewer }) {
   const { id = '' } = useParams();
   const grant = useAsync(() => api.grant(id), [id]);
-  const [notice, setNotice] = useState<string | null>(null);
+  const [notice, setNotice] = useState<{ tone: 'success' | 'warning'; text: string } | null>(null);
   const noticeRef = useRef<HTMLDivElement>(null);
   // The form that was answered is gone (revoked, renewal decided): the outcome takes the focus.
   useEffect(() => {
@@ -227,9 +246,14 @@ export function GrantReviewPage({ reviewer }: { reviewer: GrantReviewer }) {
       <Async state={grant} label="Loading the grant…">
         {(g) => {
           const renewal = pendingRenewalOf(g);
-          const update = (next: Grant, message: string) => {
+          const update = (next: Grant, text: string) => {
             grant.set(next);
-            setNotice(message);
+            setNotice({ tone: 'success', text });
+          };
+          // The grant changed under us: say what the API said, and show it as it is now.
+          const stale = (text: string) => {
+            setNotice({ tone: 'warning', text: `${text} The grant below is as it is now.` });
+            grant.reload();
           };
           return (
             <div className="decision-layout">
@@ -239,8 +263,8 @@ export function GrantReviewPage({ reviewer }: { reviewer: GrantReviewer }) {
                 </p>
                 {notice ? (
                   <div ref={noticeRef} tabIndex={-1}>
-                    <Notice tone="success" role="status">
-                      {notice}
+                    <Notice tone={notice.tone} role="status">
+                      {notice.text}
                     </Notice>
                   </div>
                 ) : null}
@@ -267,6 +291,7 @@ export function GrantReviewPage({ reviewer }: { reviewer: GrantReviewer }) {
                     grant={g}
                     renewal={renewal}
                     reviewer={reviewer}
+                    onStale={stale}
                     onReviewed={(next) => {
                       const answered = next.renewals.find((r) => r.id === renewal.id);
                       update(
@@ -281,7 +306,7 @@ export function GrantReviewPage({ reviewer }: { reviewer: GrantReviewer }) {
                   />
                 ) : null}
                 {canRevoke(g) ? (
-                  <RevokePanel grant={g} onRevoked={(next) => update(next, 'The grant is revoked. Downloads stopped at once.')} />
+                  <RevokePanel grant={g} onStale={stale} onRevoked={(next) => update(next, 'The grant is revoked. Downloads stopped at once.')} />
                 ) : (
                   <Notice tone="info">This grant is {g.state}; it can no longer be revoked.</Notice>
                 )}
