@@ -150,6 +150,7 @@ describe('a member organisation and its grant', () => {
     expect(await member.getByRole('button', { name: /^Download/ }).count()).toBe(0);
     await member.getByRole('region', { name: 'Obligations' }).getByText('Deletion attestation').waitFor();
     await member.getByRole('heading', { name: 'Close the grant' }).waitFor();
+    await auditBothWidths(member, 'member-grant-revoked', MEMBER);
   });
 
   it('sees a banner on every page once a closure obligation is past its deadline', async () => {

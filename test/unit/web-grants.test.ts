@@ -13,7 +13,8 @@ import {
   type ClosureFormState,
 } from '../../web/src/lib/closure-form';
 import { errorsFromApi } from '../../web/src/lib/forms';
-import { downloadProblem, granteeActions, obligationsBanner, overdueObligations } from '../../web/src/lib/held-grants';
+import { GRANT_STATE_LABELS } from '../../web/src/lib/grant-review';
+import { downloadProblem, grantFlags, granteeActions, obligationsBanner, overdueObligations, PROJECT_STATE_LABELS } from '../../web/src/lib/held-grants';
 import { notificationLink, unreadLabel } from '../../web/src/lib/notifications';
 
 const NOW = Date.parse('2026-06-15T12:00:00Z');
@@ -106,6 +107,21 @@ describe('what the grantee may do with a grant', () => {
     expect(granteeActions(grant({ state: 'expired' }), NOW)).toEqual({ download: false, renew: false, close: true });
     expect(granteeActions(grant({ state: 'revoked', outcomeReport: {} as Grant['outcomeReport'] }), NOW).close).toBe(true);
     expect(granteeActions(grant({ state: 'closed' }), NOW).close).toBe(false);
+  });
+
+  it('flags a pending renewal, a closure due and a closure overdue beside the state', () => {
+    const pending = { id: 'r', state: 'pending' } as Grant['renewals'][number];
+    const labels = (g: Grant) => grantFlags(g, NOW).map((f) => f.label);
+    expect(labels(grant())).toEqual([]);
+    expect(labels(grant({ renewals: [pending] }))).toEqual(['Renewal pending']);
+    expect(labels(grant({ state: 'expired', obligations: [obligation('outcome_report', '2026-07-01T00:00:00Z')] }))).toEqual(['Closure due']);
+    expect(labels(grant({ state: 'revoked', obligations: [obligation('outcome_report', '2026-06-01T00:00:00Z')] }))).toEqual(['Closure overdue']);
+    expect(labels(grant({ state: 'closed', obligations: [obligation('outcome_report', '2026-06-01T00:00:00Z', 'fulfilled')] }))).toEqual([]);
+  });
+
+  it('names every grant and register state in words', () => {
+    expect(Object.keys(GRANT_STATE_LABELS).sort()).toEqual(['active', 'closed', 'expired', 'revoked']);
+    expect(Object.values(PROJECT_STATE_LABELS)).toEqual(['Running', 'Ended', 'Closed']);
   });
 
   it('explains a refused download by its code, and leaves other failures to the generic message', () => {

@@ -1,4 +1,4 @@
-import type { Grant, GrantState, ObligationKind } from '../../../shared/schemas/grant';
+import type { Grant, GrantState, Obligation, ObligationKind } from '../../../shared/schemas/grant';
 import { grantStartsAt } from '../../../shared/grant-state';
 import { ApiError } from '../api/client';
 
@@ -20,15 +20,17 @@ export interface OverdueObligation {
   readonly dueAt: string;
 }
 
+/** Open past its deadline: the server marks it `overdue` on read; a deadline that passed since that read counts too. */
+const isOverdue = (o: Obligation, now: number): boolean => o.state === 'open' && (o.overdue || Date.parse(o.dueAt) <= now);
+
 /**
- * The open obligations past their deadline among the organisation's grants. The server marks them
- * `overdue` on read; a deadline that passed since that read counts too.
+ * The open obligations past their deadline among the organisation's grants, oldest deadline first.
  */
 export function overdueObligations(grants: readonly Grant[], now: number = Date.now()): OverdueObligation[] {
   return grants
     .flatMap((grant) =>
       grant.obligations
-        .filter((o) => o.state === 'open' && (o.overdue || Date.parse(o.dueAt) <= now))
+        .filter((o) => isOverdue(o, now))
         .map((o) => ({ grantId: grant.id, proposalTitle: grant.proposalTitle, datasetTitle: grant.datasetTitle, kind: o.kind, dueAt: o.dueAt })),
     )
     .sort((a, b) => Date.parse(a.dueAt) - Date.parse(b.dueAt));
@@ -68,6 +70,16 @@ export function granteeActions(grant: Pick<Grant, 'state' | 'startDate' | 'renew
     // Obligations open when the grant ends; the job may not have reached it yet, the closure route opens them then.
     close: ended && (grant.attestation === null || grant.outcomeReport === null),
   };
+}
+
+/** What needs the grantee's attention on a grant, beside its state: as badges (`value` picks the colour). */
+export function grantFlags(grant: Pick<Grant, 'state' | 'startDate' | 'renewals' | 'attestation' | 'outcomeReport' | 'obligations'>, now: number = Date.now()): { value: string; label: string }[] {
+  const flags: { value: string; label: string }[] = [];
+  if (grant.renewals.some((r) => r.state === 'pending')) flags.push({ value: 'pending', label: 'Renewal pending' });
+  const overdue = grant.obligations.some((o) => isOverdue(o, now));
+  if (overdue) flags.push({ value: 'overdue', label: 'Closure overdue' });
+  else if (granteeActions(grant, now).close) flags.push({ value: 'changed', label: 'Closure due' });
+  return flags;
 }
 
 /** Why a download could not be made, in words for the grantee; null for a failure that is not about the grant. */

@@ -1,24 +1,12 @@
 import { Link, useSearchParams } from 'react-router';
-import type { Grant, GrantState } from '../../../../shared/schemas/grant';
+import type { GrantState } from '../../../../shared/schemas/grant';
 import { api } from '../../api/endpoints';
 import { Pager, useCursorPages } from '../../components/catalog-search';
 import { SelectField } from '../../components/fields';
 import { GrantStateBadge } from '../../components/grant-facts';
 import { Async, Badge, DateOnly, Empty, Page, TableWrap, useAsync } from '../../components/ui';
 import { GRANT_STATE_LABELS } from '../../lib/grant-review';
-import { GRANT_STATE_FILTERS, granteeActions, overdueObligations } from '../../lib/held-grants';
-
-/** What needs the member's attention on a grant, beside its state. */
-function GrantFlags({ grant }: { grant: Grant }) {
-  const overdue = overdueObligations([grant]).length > 0;
-  const pending = grant.renewals.some((r) => r.state === 'pending');
-  return (
-    <>
-      {pending ? <Badge value="pending" label="Renewal pending" /> : null}
-      {overdue ? <Badge value="overdue" label="Closure overdue" /> : granteeActions(grant).close ? <Badge value="changed" label="Closure due" /> : null}
-    </>
-  );
-}
+import { GRANT_STATE_FILTERS, grantFlags } from '../../lib/held-grants';
 
 /** The grants held by the member's organisation (GET /v1/grants?view=held), filtered by state. */
 export function GrantsPage() {
@@ -81,7 +69,10 @@ export function GrantsPage() {
                         </td>
                         <td>{g.proposalTitle}</td>
                         <td>
-                          <GrantStateBadge state={g.state} /> <GrantFlags grant={g} />
+                          <GrantStateBadge state={g.state} />{' '}
+                          {grantFlags(g).map((flag) => (
+                            <Badge key={flag.label} value={flag.value} label={flag.label} />
+                          ))}
                         </td>
                         <td>
                           <DateOnly iso={g.startDate} /> to <DateOnly iso={g.endDate} />
