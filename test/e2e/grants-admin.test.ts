@@ -1,6 +1,9 @@
 import { join } from 'node:path';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { keys } from '../../functions/adapters/dynamodb/keys';
+import { LOCAL_TABLE } from '../../functions/local/local-stack';
 import { formatDate } from '../../web/src/lib/format';
 import { auditPage, RESULTS_DIR, signIn, startApp, type E2eApp } from './support';
 
@@ -326,5 +329,18 @@ describe('grants as the secretariat and the provider see them', () => {
       // Nothing wider than the screen: wide tables scroll inside their own region.
       expect(await narrowProvider.evaluate(() => document.documentElement.scrollWidth), path).toBeLessThanOrEqual(360);
     }
+  });
+
+  // Last: it breaks this stack's chain on purpose.
+  it('reports a broken chain, naming the first altered event, once an event is edited in DynamoDB', async () => {
+    const revoked = await app.call<{ items: { seq: number; action: string }[] }>(tokens.admin, 'GET', `/v1/audit?entityType=grant&entityId=${ridership.id}`);
+    const seq = revoked.body.items.find((e) => e.action === 'grant.revoked')!.seq;
+    await app.stack.app.deps.db.doc.send(
+      new UpdateCommand({ TableName: LOCAL_TABLE, Key: keys.auditEvent(seq), UpdateExpression: 'SET details.reason = :r', ExpressionAttributeValues: { ':r': 'Nothing to see here.' } }),
+    );
+    await admin.goto(`${app.url}/admin/audit`);
+    await admin.getByRole('button', { name: 'Verify chain' }).click();
+    await admin.getByText(new RegExp(`Broken\\. The chain is broken at event ${seq} \\(altered\\): .*\\d+ events checked\\.`)).waitFor();
+    expect(await auditPage(admin, 'admin-audit-broken')).toEqual([]);
   });
 });
