@@ -127,6 +127,11 @@ describe('grants as the secretariat and the provider see them', () => {
     const downloads = admin.getByRole('region', { name: 'Downloads under this grant' });
     await downloads.getByRole('cell', { name: ridershipFile.name }).waitFor();
     expect(await auditPage(admin, 'admin-grant')).toEqual([]);
+    await admin.getByRole('link', { name: 'Every event of this grant in the audit log' }).click();
+    await admin.getByRole('region', { name: 'Audit events' }).getByText('Download link issued').waitFor();
+    expect(await admin.locator('#f-entityId').inputValue()).toBe(ridership.id);
+    await admin.goBack();
+    await admin.getByRole('heading', { level: 1, name: `Grant: ${RIDERSHIP}` }).waitFor();
   });
 
   it('the provider consents to a renewal of its data and the admin approves it, moving the end date', async () => {

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { useParams } from 'react-router';
+import { Link, useParams } from 'react-router';
 import { RenewalReviewRequestSchema, RevokeRequestSchema, type Grant, type Renewal } from '../../../../shared/schemas/grant';
 import { ApiError } from '../../api/client';
 import { api } from '../../api/endpoints';
@@ -221,6 +221,11 @@ function GrantDownloads({ grantId, reviewer }: { grantId: string; reviewer: Gran
       <h2 id="downloads-heading">Downloads under this grant</h2>
       {downloads > 0 ? <DownloadsTable events={feed.events} label="Download links issued under this grant" /> : feed.status === 'ready' ? <p className="muted">No download yet.</p> : null}
       <AuditFeedStatus feed={feed} label="Loading downloads…" />
+      {reviewer === 'admin' ? (
+        <p>
+          <Link to={`/admin/audit?entityType=grant&entityId=${encodeURIComponent(grantId)}`}>Every event of this grant in the audit log</Link>
+        </p>
+      ) : null}
     </section>
   );
 }
