@@ -19,8 +19,9 @@ export interface LatencyRow {
 
 const DURATION_SECONDS = 4;
 
-export async function withStack<T>(fn: (stack: LocalStack) => Promise<T>): Promise<T> {
-  const stack = await startLocalStack({ port: 0, dataDir: mkdtempSync(join(tmpdir(), 'accord-bench-')), buildWeb: false });
+/** A fresh local stack as `npm start` runs it (DynamoDB Local on disk unless `dynamoInMemory`), without the web build. */
+export async function withStack<T>(fn: (stack: LocalStack) => Promise<T>, options: { dynamoInMemory?: boolean } = {}): Promise<T> {
+  const stack = await startLocalStack({ port: 0, dataDir: mkdtempSync(join(tmpdir(), 'accord-bench-')), buildWeb: false, ...options });
   try {
     return await fn(stack);
   } finally {
