@@ -76,6 +76,12 @@ describe('a member organisation and its grant', () => {
     expect(inbox.body.unread).toBe(unread - 1);
     expect(inbox.body.items.find((n) => n.kind === 'grant_issued')?.read).toBe(true);
 
+    // Opening another one from its link reads it too.
+    await member.getByRole('link', { name: `Proposal approved: ${PROJECT}` }).click();
+    await member.waitForURL(/\/proposals\/[0-9a-f-]{36}$/);
+    await navLink(member, new RegExp(`^Notifications\\W+${unread - 2} unread$`)).waitFor();
+
+    await member.goBack();
     await item.getByRole('link', { name: `Access granted to ${DATASET}` }).click();
     await member.waitForURL(/\/grants\/[0-9a-f-]{36}$/);
     grantId = /grants\/([0-9a-f-]{36})/.exec(member.url())![1]!;

@@ -12,7 +12,12 @@ function NotificationItem({ item, onRead }: { item: Notification; onRead: (item:
   const me = useMe();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  const { refreshUnread } = useUserStatus();
   const link = notificationLink(item, me);
+  // Opening a notification reads it: marked on the way out, the count read again once that landed.
+  const openAndMark = () => {
+    if (!item.read) void api.readNotification(item.id).then(refreshUnread, () => undefined);
+  };
   const markRead = async () => {
     setBusy(true);
     setError(null);
@@ -28,7 +33,13 @@ function NotificationItem({ item, onRead }: { item: Notification; onRead: (item:
     <li className={`card notification ${item.read ? 'read' : 'unread'}`}>
       <h2 className="notification-title">
         {item.read ? null : <Badge value="pending" label="Unread" />}
-        {link ? <Link to={link}>{item.title}</Link> : item.title}
+        {link ? (
+          <Link to={link} onClick={openAndMark}>
+            {item.title}
+          </Link>
+        ) : (
+          item.title
+        )}
       </h2>
       <p className="muted small">
         <DateTime iso={item.at} />
