@@ -149,6 +149,10 @@ describe('a member organisation and its grant', () => {
     const row = member.locator('.grant-files li').filter({ hasText: ridership.fileName });
     await row.getByRole('button', { name: `Download ${ridership.fileName}` }).click();
     await member.getByRole('alert').getByText('This grant was revoked.').waitFor();
+    // The page reads the grant again by itself: the reason, no more Download buttons, the closure form.
+    await member.locator('.subtitle').getByText('Revoked').waitFor();
+    await member.getByText('The provider found a stop-level re-identification risk.').first().waitFor();
+    await member.getByRole('heading', { name: 'Close the grant' }).waitFor();
 
     await member.reload();
     await member.locator('.subtitle').getByText('Revoked').waitFor();

@@ -87,7 +87,7 @@ export function downloadProblem(error: unknown): { title: string; text: string }
   if (!(error instanceof ApiError)) return null;
   switch (error.code) {
     case 'grant_revoked':
-      return { title: 'This grant was revoked', text: 'No file can be downloaded under it any more. Reload the page to read why, and close the grant.' };
+      return { title: 'This grant was revoked', text: 'No file can be downloaded under it any more. Why is shown above; close the grant below.' };
     case 'grant_expired':
       return { title: 'This grant has ended', text: `${error.message}. Delete the data you hold and close the grant.` };
     case 'grant_not_started':

@@ -1,8 +1,8 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import type { Grant, GrantFile } from '../../../../shared/schemas/grant';
 import { api } from '../../api/endpoints';
-import { newIdempotencyKey } from '../../api/client';
+import { ApiError, newIdempotencyKey } from '../../api/client';
 import { ErrorSummary, TextArea, TextField } from '../../components/fields';
 import { CheckedForm, useFormSubmit } from '../../components/form-submit';
 import { ClosureDocuments, GrantConditions, GrantFacts, GrantObligations, GrantStateBadge } from '../../components/grant-facts';
@@ -25,7 +25,7 @@ type DownloadState =
  * to it. The URL carries Content-Disposition: attachment, so the browser saves the file and the
  * app stays where it is: the URL is never shown, put in the page, nor kept.
  */
-function GrantFiles({ grant, files, canDownload }: { grant: Grant; files: readonly GrantFile[]; canDownload: boolean }) {
+function GrantFiles({ grant, files, canDownload, onRefused }: { grant: Grant; files: readonly GrantFile[]; canDownload: boolean; onRefused: () => void }) {
   const [download, setDownload] = useState<DownloadState>({ status: 'idle' });
   const start = async (file: GrantFile) => {
     setDownload({ status: 'minting', fileId: file.id });
@@ -35,6 +35,8 @@ function GrantFiles({ grant, files, canDownload }: { grant: Grant; files: readon
       setDownload({ status: 'started', fileName: minted.fileName, expiresAt: minted.expiresAt });
     } catch (error) {
       setDownload({ status: 'failed', fileName: file.name, error });
+      // Revoked or ended since the page was read: read the grant again, so the page says why and offers the closure.
+      if (error instanceof ApiError && (error.code === 'grant_revoked' || error.code === 'grant_expired')) onRefused();
     }
   };
   const problem = download.status === 'failed' ? downloadProblem(download.error) : null;
@@ -206,6 +208,7 @@ export function GrantDetailPage() {
   const files = useAsync(() => api.grantFiles(id), [id]);
   const { refreshObligations } = useUserStatus();
   const [notice, setNotice] = useState<string | null>(null);
+  useEffect(() => setNotice(null), [id]);
   const update = (next: Grant, message: string) => {
     grant.set(next);
     setNotice(message);
@@ -233,7 +236,7 @@ export function GrantDetailPage() {
               <h2>Conditions</h2>
               <GrantConditions grant={g} />
               <Async state={files} label="Loading the files…">
-                {(f) => <GrantFiles grant={g} files={f.items} canDownload={actions.download} />}
+                {(f) => <GrantFiles grant={g} files={f.items} canDownload={actions.download} onRefused={grant.reload} />}
               </Async>
               {g.state === 'active' && !actions.download ? (
                 <p>
