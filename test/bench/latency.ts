@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startLocalStack, LOCAL_TABLE, type LocalStack } from '../../functions/local/local-stack';
 import { keys } from '../../functions/adapters/dynamodb/keys';
+import { stackPeakRss, type StackRss } from './rss';
 
 export interface LatencyRow {
   readonly route: string;
@@ -74,7 +75,7 @@ export const draftBody = (datasetId: string, team: string) => ({
  * GetItem and Query calls made the same way (same process, same concurrency), so the API's
  * figures can be read as a ratio over the store's.
  */
-export async function measureLatency(connectionLevels = [1, 10, 50]): Promise<{ rows: LatencyRow[]; raw: LatencyRow[] }> {
+export async function measureLatency(connectionLevels = [1, 10, 50]): Promise<{ rows: LatencyRow[]; raw: LatencyRow[]; rss: StackRss }> {
   return withStack(async (stack) => {
     const member = await tokenFor(stack, 'analyst@andes-bank.example');
     const catalog = await call(stack, member, 'GET', '/v1/datasets?limit=20');
@@ -132,7 +133,7 @@ export async function measureLatency(connectionLevels = [1, 10, 50]): Promise<{ 
         ),
       );
     }
-    return { rows, raw };
+    return { rows, raw, rss: stackPeakRss() };
   });
 }
 

@@ -3,42 +3,20 @@
  * the tables and rewrites BENCHMARKS.md. A script, not a test: figures are reported, never asserted.
  */
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem, type as osType, release } from 'node:os';
 import { BUNDLE_BUDGET_BYTES, JOB_ENTRIES, LAMBDA_ENTRIES } from '../../functions/lambda-entries';
 import { bundleEntry, type BundleReport } from './bundle';
 import { emptyNodeNote, measureColdStarts } from './cold-start';
 import { measureLatency, withStack, type LatencyRow } from './latency';
-import { measureScale } from './scale';
+import { measureScale, WARM_UP_REQUESTS } from './scale';
+import { stackPeakRss, type StackRss } from './rss';
 
 const quick = process.argv.includes('--quick');
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 const ms = (value: number) => value.toFixed(1);
 const table = (header: string[], rows: (string | number)[][]) =>
   [`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
-
-/** Peak resident memory (VmHWM) of a process, from /proc. */
-function peakRssMb(pid: number): number | null {
-  try {
-    const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return match ? Number(match[1]) / 1024 : null;
-  } catch {
-    return null;
-  }
-}
-
-const childrenNamed = (name: string): number[] =>
-  readdirSync('/proc')
-    .filter((d) => /^\d+$/.test(d))
-    .filter((d) => {
-      try {
-        const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
-        return stat.includes(`(${name})`) && Number(stat.split(') ')[1]!.split(' ')[1]) === process.pid;
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
 
 async function main() {
   const sections: string[] = [];
@@ -71,7 +49,7 @@ async function main() {
   );
 
   log('\nAPI latency on the local stack (autocannon)…');
-  const { rows, raw } = await measureLatency(quick ? [1, 10] : [1, 10, 50]);
+  const { rows, raw, rss: latencyRss } = await measureLatency(quick ? [1, 10] : [1, 10, 50]);
   const latencyRow = (r: LatencyRow) => [r.route, r.connections, ms(r.p50), ms(r.p975), ms(r.p99), Math.round(r.rps), r.non2xx];
   const latencyTable = table(['route', 'connections', 'p50 ms', 'p97.5 ms', 'p99 ms', 'req/s', 'non-2xx'], [...rows.map(latencyRow), ...raw.map(latencyRow)]);
   const ratios = table(
@@ -91,8 +69,7 @@ async function main() {
   const scaleSizes = quick ? [1_000, 10_000] : [1_000, 100_000];
   const { scale, rss } = await withStack(async (stack) => {
     const scale = await measureScale(stack, scaleSizes, log);
-    const java = childrenNamed('java');
-    return { scale, rss: { node: peakRssMb(process.pid), dynamo: java.map(peakRssMb).find((x) => x !== null) ?? null } };
+    return { scale, rss: stackPeakRss() };
   }, { dynamoInMemory: true });
   const [small, large] = scaleSizes as [number, number];
   const scaleTable = table(
@@ -105,14 +82,15 @@ async function main() {
   );
   log(scaleTable);
   sections.push(
-    `## Lists at scale\n\nProposals (one member organisation's, all awaiting review) and published datasets written in bulk (BatchWriteItem, 8 batches of 25 in flight) into DynamoDB Local, kept in memory for this section (its on-disk store took 109 s for 15k such items on this machine, in memory 13 s), then the first page of each list requested 40 times in sequence after 5 warm-up requests; p50 shown. Audit events (one member organisation's, appended beyond the seeded chain) are written the same way: the admins' list is the newest 20 of the whole trail, the member's list the newest 20 of its organisation.\n\n${scaleTable}`,
+    `## Lists at scale\n\nProposals (one member organisation's, all awaiting review) and published datasets written in bulk (BatchWriteItem, 8 batches of 25 in flight) into DynamoDB Local, kept in memory for this section (its on-disk store took 109 s for 15k such items on this machine, in memory 13 s), then the first page of each list requested 40 times in sequence after ${WARM_UP_REQUESTS} warm-up requests; p50 shown. Audit events (one member organisation's, appended beyond the seeded chain) are written the same way: the admins' list is the newest 20 of the whole trail, the member's list the newest 20 of its organisation.\n\n${scaleTable}`,
   );
-  const rssTable = table(['process', 'peak RSS'], [
-    ['API + S3 server + bench driver (one Node process)', rss.node ? `${rss.node.toFixed(0)} MB` : 'n/a'],
-    ['DynamoDB Local (Java)', rss.dynamo ? `${rss.dynamo.toFixed(0)} MB` : 'n/a'],
+  const mb = (value: number | null) => (value ? `${value.toFixed(0)} MB` : 'n/a');
+  const rssTable = table(['process', 'after the latency run (tables on disk, as `npm start`)', `after the scale run (${large.toLocaleString('en')} of each kind in memory)`], [
+    ['API + S3 server + bench driver (one Node process)', mb(latencyRss.node), mb(rss.node)],
+    ['DynamoDB Local (Java)', mb(latencyRss.dynamo), mb(rss.dynamo)],
   ]);
   log(rssTable);
-  sections.push(`## Local stack memory\n\nPeak resident set (VmHWM) after the scale run, so with every seeded item held in DynamoDB Local's memory: an upper bound for \`npm start\`, whose tables live on disk.\n\n${rssTable}`);
+  sections.push(`## Local stack memory\n\nPeak resident set (VmHWM, from /proc) of the stack's two processes: after the latency run, on a stack like \`npm start\`'s; and after the scale run, with every seeded item held in DynamoDB Local's memory. The Node figure is the bench process's high-water mark, so it includes the load generator.\n\n${rssTable}`);
 
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
   const header = `# Benchmarks\n\nWritten by \`npm run bench\`${quick ? ' (--quick)' : ''} on ${new Date().toISOString()} — ${cpus().length} × ${cpu}, ${(totalmem() / 1024 ** 3).toFixed(0)} GiB, ${osType()} ${release()}, Node ${process.version}. Figures are measured on this machine and vary with it; nothing here is asserted by a test except bundle bytes (budget ${kb(BUNDLE_BUDGET_BYTES)}, test/unit/bundle-budget.test.ts).\n`;
