@@ -52,7 +52,7 @@ function ProjectCard({ project }: { project: PublicProject }) {
             <div key={`${o.dataset}-${i}`} className="outcome">
               <p className="pre">{o.summary}</p>
               <p className="muted small">
-                Reported for {o.dataset} on closing, <DateTime iso={o.closedAt} />
+                Outcome report for {o.dataset}, <DateTime iso={o.closedAt} />
               </p>
             </div>
           ))}
