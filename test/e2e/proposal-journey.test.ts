@@ -232,6 +232,20 @@ describe('a proposal from the agreement to the approval', () => {
     await member.getByText(/Each consented dataset has a grant/).waitFor();
   });
 
+  it('the member finds a grant per dataset under My grants, each carrying the condition', async () => {
+    await member.getByRole('main').getByRole('link', { name: 'My grants' }).click();
+    await member.getByRole('heading', { level: 1, name: 'My grants' }).waitFor();
+    for (const dataset of ['Public transit ridership by stop', 'Urban trip origin-destination matrix']) {
+      await member.getByRole('row', { name: new RegExp(dataset) }).getByText('Active').waitFor();
+    }
+    await member.getByRole('link', { name: 'Urban trip origin-destination matrix' }).click();
+    await member.getByRole('heading', { level: 1, name: 'Urban trip origin-destination matrix: grant' }).waitFor();
+    await member.getByText('Publish only aggregates of at least 10 trips per cell.').waitFor();
+    // The period starts in 30 days: nothing to download yet.
+    await member.getByText(/^Downloads open on/).waitFor();
+    expect(await member.getByRole('button', { name: /^Download/ }).count()).toBe(0);
+  });
+
   it('a draft can be withdrawn', async () => {
     await member.goto(`${app.url}/proposals/new`);
     await field(member, 'title').fill('A project we will not pursue');
