@@ -14,6 +14,8 @@ export interface ColdStartReport {
   readonly maxRssMb: number;
   /** The response's status; `import only` for a scheduled job. */
   readonly status: number | 'import only';
+  /** The median wall time of the empty node process, subtracted from every function's. */
+  readonly emptyNodeMs: number;
 }
 
 const isJob = (entry: LambdaEntry | JobEntry): entry is JobEntry => 'schedule' in entry;
@@ -83,6 +85,7 @@ export function measureColdStarts(entries: readonly (LambdaEntry | JobEntry)[], 
       firstRequestMs: median(s.map((x) => x.out.firstRequestMs)),
       maxRssMb: median(s.map((x) => x.out.maxRssKb)) / 1024,
       status: isJob(entry) ? 'import only' : s[0]!.out.status,
+      emptyNodeMs: baseline,
     };
   });
 }

@@ -45,7 +45,7 @@ async function main() {
   );
   log(coldTable);
   sections.push(
-    `## Cold init\n\nFor each function, ${runs} fresh \`node\` processes import the bundle and answer one API Gateway HTTP API v2 event (\`GET\` of the function's first route without a token, so a 401 through the router, the auth middleware and the error handler; \`/health\` for public). A scheduled job's one event is a run against DynamoDB, so for the job only the import is timed. Init is the median wall time of those processes minus the median of an ${emptyNodeNote}. \`NODE_EXTRA_CA_CERTS\` is unset for every run. Import and first request are timed inside the process; peak RSS is the process's maxRSS.\n\n${coldTable}`,
+    `## Cold init\n\nFor each function, ${runs} fresh \`node\` processes import the bundle and answer one API Gateway HTTP API v2 event (\`GET\` of the function's first route without a token, so a 401 through the router, the auth middleware and the error handler; \`/health\` for public). A scheduled job's one event is a run against DynamoDB, so for the job only the import is timed. Init is the median wall time of those processes minus the median of an ${emptyNodeNote} (${ms(cold[0]!.emptyNodeMs)} ms in this run). \`NODE_EXTRA_CA_CERTS\` is unset for every run. Import and first request are timed inside the process; peak RSS is the process's maxRSS.\n\n${coldTable}`,
   );
 
   log('\nAPI latency on the local stack (autocannon)…');

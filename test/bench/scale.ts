@@ -13,6 +13,8 @@ export interface ScaleRow {
   readonly samples: number;
 }
 
+const SEED_CHUNK = 10_000;
+
 /** Writes items 25 at a time with a few batches in flight, retrying what DynamoDB leaves unprocessed. */
 async function bulkWrite(stack: LocalStack, items: Record<string, unknown>[]): Promise<void> {
   const doc = stack.app.deps.db.doc;
@@ -111,7 +113,11 @@ export async function measureScale(stack: LocalStack, sizes = [1_000, 100_000], 
   let seeded = 0;
   for (const size of sizes) {
     const started = Date.now();
-    await bulkWrite(stack, [...proposals(orgId, size - seeded, seeded), ...datasets(size - seeded, seeded), ...auditEvents(orgId, size - seeded, seeded)]);
+    // In chunks, so the bench process (which also serves the API) never holds more than a chunk of items.
+    for (let start = seeded; start < size; start += SEED_CHUNK) {
+      const count = Math.min(SEED_CHUNK, size - start);
+      await bulkWrite(stack, [...proposals(orgId, count, start), ...datasets(count, start), ...auditEvents(orgId, count, start)]);
+    }
     log(`  seeded ${size} proposals, ${size} datasets and ${size} audit events in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     seeded = size;
     const lists: [string, string, string][] = [
