@@ -2,18 +2,22 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_DATASETS } from '../../functions/local/demo/datasets';
 import { auditPage, signIn, startApp, type E2eApp } from './support';
 
 const MEMBER = 'lead@civic-lab.example'; // Civic Data Lab: has not signed the agreement
 const PROVIDER = 'data@northwind.example';
 const ADMIN = 'admin@secretariat.example';
 const TITLE = 'Safer cycling routes for school commutes';
+const OD_MATRIX = DEMO_DATASETS.find((d) => d.metadata.title === 'Urban trip origin-destination matrix')!;
+const SUMMARY = 'Four school corridors were ranked for protected lanes; the city has funded the first two.';
 
 const day = (offset: number): string => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
 
 let app: E2eApp;
 let member: Page;
 let proposalId = '';
+let odGrantUrl = '';
 
 beforeAll(async () => {
   app = await startApp();
@@ -31,9 +35,11 @@ const step = (page: Page, name: RegExp) => page.getByRole('navigation', { name: 
 /**
  * One proposal from start to decision, in order: a member that has not signed signs, browses,
  * downloads a sample, drafts and submits; the secretariat sends it back; the member answers;
- * the provider consents; the secretariat approves with a condition.
+ * the provider consents; the secretariat approves with a condition; the member downloads the
+ * provider's file under its grant; the secretariat revokes that grant and the next download is
+ * refused; the member closes it out, and the outcome appears on the public register.
  */
-describe('a proposal from the agreement to the approval', () => {
+describe('a proposal from the agreement to a closed-out grant', () => {
   it('an unsigned member lands on the agreement, sees the banner, and gets no samples yet', async () => {
     await member.waitForURL(/\/agreement$/);
     await member.getByRole('status').filter({ hasText: 'Civic Data Lab has not signed the common data agreement' }).waitFor();
@@ -119,10 +125,11 @@ describe('a proposal from the agreement to the approval', () => {
 
     // The period is checked against the shortest limit: governance and the OD matrix both allow 365 days.
     await member.getByText(/The grant may last at most 365 days/).waitFor();
-    await field(member, 'startDate').fill(day(30));
-    await field(member, 'endDate').fill(day(30 + 400));
+    // The grant starts today, so the member can download as soon as it is approved.
+    await field(member, 'startDate').fill(day(0));
+    await field(member, 'endDate').fill(day(400));
     await member.locator('#f-endDate-error').getByText(/The period is 400 days; the longest allowed is 365 days/).waitFor();
-    await field(member, 'endDate').fill(day(30 + 180));
+    await field(member, 'endDate').fill(day(180));
     await member.getByText('180 days — within the limit.').waitFor();
     await member.getByRole('button', { name: 'Save and continue' }).click();
 
@@ -241,9 +248,54 @@ describe('a proposal from the agreement to the approval', () => {
     await member.getByRole('link', { name: 'Urban trip origin-destination matrix' }).click();
     await member.getByRole('heading', { level: 1, name: 'Urban trip origin-destination matrix: grant' }).waitFor();
     await member.getByText('Publish only aggregates of at least 10 trips per cell.').waitFor();
-    // The period starts in 30 days: nothing to download yet.
-    await member.getByText(/^Downloads open on/).waitFor();
+    odGrantUrl = member.url();
+  });
+
+  it('the member downloads the granted file through the button: the bytes are the provider\'s file', async () => {
+    const row = member.locator('.grant-files li').filter({ hasText: OD_MATRIX.fileName });
+    expect(await row.locator('code').textContent()).toBe(createHash('sha256').update(OD_MATRIX.csv).digest('hex'));
+    const [download] = await Promise.all([member.waitForEvent('download'), row.getByRole('button', { name: `Download ${OD_MATRIX.fileName}` }).click()]);
+    const bytes = await readFile((await download.path())!);
+    expect(bytes.equals(Buffer.from(OD_MATRIX.csv))).toBe(true);
+    expect(download.suggestedFilename()).toBe(`urban-trip-origin-destination-matrix-v1-${OD_MATRIX.fileName}`);
+  });
+
+  it('the secretariat revokes that grant, and the member\'s next download is refused', async () => {
+    const admin = await app.newPage();
+    await signIn(admin, app.url, ADMIN);
+    await admin.goto(odGrantUrl.replace('/grants/', '/admin/grants/'));
+    const panel = admin.getByRole('region', { name: 'Revoke access' });
+    await admin.locator('#f-reason').fill('The provider reported an error in this release of the matrix.');
+    await panel.getByRole('button', { name: 'Revoke access…' }).click();
+    await admin.getByRole('dialog', { name: 'Revoke this grant now?' }).getByRole('button', { name: 'Yes, revoke now' }).click();
+    await admin.getByText('The grant is revoked. Downloads stopped at once.').waitFor();
+
+    const row = member.locator('.grant-files li').filter({ hasText: OD_MATRIX.fileName });
+    await row.getByRole('button', { name: `Download ${OD_MATRIX.fileName}` }).click();
+    await member.getByText(/revoked/i).first().waitFor();
+    await member.getByText('The provider reported an error in this release of the matrix.').first().waitFor();
     expect(await member.getByRole('button', { name: /^Download/ }).count()).toBe(0);
+  });
+
+  it('the member closes the revoked grant: deletion attested, outcomes reported, shown on the public register', async () => {
+    await member.getByRole('heading', { name: 'Close the grant' }).waitFor();
+    await field(member, 'attestation-deletedAt').fill(`${day(0)}T09:00`);
+    await field(member, 'attestation-method').fill('Project workspace wiped; the downloaded matrix deleted from the laptop that held it.');
+    await field(member, 'attestation-copies-0-location').fill('Project laptop');
+    await field(member, 'attestation-statement').fill('No copy of the origin-destination matrix remains with Civic Data Lab.');
+    await field(member, 'outcomeReport-outputs-0-title').fill('Ranked map of school corridors');
+    await field(member, 'outcomeReport-indicators-0-result').fill('Two corridors funded');
+    await field(member, 'outcomeReport-indicators-1-result').fill('Baseline recorded; first year pending');
+    await field(member, 'outcomeReport-publicSummary').fill(SUMMARY);
+    await member.getByRole('button', { name: 'Submit closure' }).click();
+    await member.getByText('Closure sent: the grant is closed.').waitFor();
+    await member.locator('.subtitle').getByText('Closed').waitFor();
+
+    const visitor = await app.newPage();
+    await visitor.goto(`${app.url}/public/projects`);
+    const card = visitor.getByRole('listitem').filter({ has: visitor.getByRole('heading', { name: TITLE }) });
+    await card.getByText('Civic Data Lab').waitFor();
+    await card.getByText(SUMMARY).waitFor();
   });
 
   it('a draft can be withdrawn', async () => {

@@ -31,8 +31,9 @@ describe('public pages, without signing in', () => {
     await page.getByRole('button', { name: 'Search' }).click();
     await page.waitForURL(/q=transit/);
     await page.getByRole('link', { name: 'Public transit ridership by stop' }).waitFor();
-    await page.locator('.dataset-card').nth(1).waitFor({ state: 'detached' });
-    expect(await page.locator('.dataset-card').count()).toBe(1);
+    // The list reloads for the new query: wait for it to settle on the one match.
+    await expect.poll(() => page.locator('.dataset-card').count()).toBe(1);
+    await page.getByRole('link', { name: 'Public transit ridership by stop' }).waitFor();
 
     await page.getByLabel('Search').fill('');
     await page.getByLabel('Theme').selectOption('telecommunications');
@@ -40,7 +41,7 @@ describe('public pages, without signing in', () => {
     await page.waitForURL(/theme=telecommunications/);
     await page.getByRole('link', { name: 'Connectivity coverage by district' }).waitFor();
     await page.getByRole('link', { name: 'Public transit ridership by stop' }).waitFor({ state: 'detached' });
-    expect(await page.locator('.dataset-card').count()).toBe(2);
+    await expect.poll(() => page.locator('.dataset-card').count()).toBe(2);
 
     await page.getByLabel('Search').fill('no such dataset anywhere');
     await page.getByRole('button', { name: 'Search' }).click();
