@@ -1,7 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { JobEntry, LambdaEntry } from '../../functions/lambda-entries';
 import type { BundleReport } from './bundle';
 
 export interface ColdStartReport {
@@ -12,13 +11,17 @@ export interface ColdStartReport {
   readonly importMs: number;
   readonly firstRequestMs: number;
   readonly maxRssMb: number;
-  /** The response's status; `import only` for a scheduled job. */
+  /** The response's status; `import only` for a target without a request. */
   readonly status: number | 'import only';
   /** The median wall time of the empty node process, subtracted from every function's. */
   readonly emptyNodeMs: number;
 }
 
-const isJob = (entry: LambdaEntry | JobEntry): entry is JobEntry => 'schedule' in entry;
+/** A bundle to time: its name and the path of the one request it answers (none: import only). */
+export interface ColdStartTarget {
+  readonly name: string;
+  readonly requestPath?: string;
+}
 
 const RUNNER = resolve('test/bench/cold-start-runner.mjs');
 
@@ -55,7 +58,7 @@ function timeProcess(args: string[]): { ms: number; stdout: string } {
  * Writes each bundle as deployed, then times `runs` fresh node processes that import it and
  * answer one request, interleaved with empty node processes so both see the same machine load.
  */
-export function measureColdStarts(entries: readonly (LambdaEntry | JobEntry)[], bundles: BundleReport[], runs = 21): ColdStartReport[] {
+export function measureColdStarts(entries: readonly ColdStartTarget[], bundles: BundleReport[], runs = 21): ColdStartReport[] {
   const dir = resolve('.bench/lambda');
   const files = bundles.map((b) => {
     const file = join(dir, b.name, 'index.mjs');
@@ -69,8 +72,7 @@ export function measureColdStarts(entries: readonly (LambdaEntry | JobEntry)[], 
   for (let run = 0; run < runs; run++) {
     empty.push(timeProcess([RUNNER]).ms);
     entries.forEach((entry, i) => {
-      const path = isJob(entry) ? '--import-only' : entry.name === 'public' ? '/health' : entry.routes[0]!.split(' ')[1]!.replace(/\{[^}]+\}/g, 'x');
-      const { ms, stdout } = timeProcess([RUNNER, files[i]!, path]);
+      const { ms, stdout } = timeProcess([RUNNER, files[i]!, entry.requestPath ?? '--import-only']);
       samples[i]!.push({ ms, out: JSON.parse(stdout) });
     });
   }
@@ -84,7 +86,7 @@ export function measureColdStarts(entries: readonly (LambdaEntry | JobEntry)[], 
       importMs: median(s.map((x) => x.out.importMs)),
       firstRequestMs: median(s.map((x) => x.out.firstRequestMs)),
       maxRssMb: median(s.map((x) => x.out.maxRssKb)) / 1024,
-      status: isJob(entry) ? 'import only' : s[0]!.out.status,
+      status: entry.requestPath ? s[0]!.out.status : 'import only',
       emptyNodeMs: baseline,
     };
   });

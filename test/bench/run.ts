@@ -7,12 +7,14 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem, type as osType, release } from 'node:os';
 import { BUNDLE_BUDGET_BYTES, JOB_ENTRIES, LAMBDA_ENTRIES } from '../../functions/lambda-entries';
 import { bundleEntry, type BundleReport } from './bundle';
-import { emptyNodeNote, measureColdStarts } from './cold-start';
+import { emptyNodeNote, measureColdStarts, type ColdStartTarget } from './cold-start';
 import { measureLatency, withStack, type LatencyRow } from './latency';
 import { measureScale, WARM_UP_REQUESTS } from './scale';
 import { stackPeakRss, type StackRss } from './rss';
 
 const quick = process.argv.includes('--quick');
+/** Entries of test/bench/floor/: one dependency each. */
+const FLOORS = ['dynamodb-client', 'zod-schemas', 'hono'];
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 const ms = (value: number) => value.toFixed(1);
 const table = (header: string[], rows: (string | number)[][]) =>
@@ -38,7 +40,13 @@ async function main() {
 
   const runs = quick ? 7 : 21;
   log(`\nCold init: ${runs} fresh node processes per function…`);
-  const cold = measureColdStarts(entries, bundles, runs);
+  // An API function answers its first route without a token (a 401 through router, auth and error
+  // handler; /health for public); a scheduled job's one event is a run against DynamoDB, so it is only imported.
+  const targets: ColdStartTarget[] = entries.map((entry) => ({
+    name: entry.name,
+    requestPath: 'routes' in entry ? (entry.name === 'public' ? '/health' : entry.routes[0]!.split(' ')[1]!.replace(/\{[^}]+\}/g, 'x')) : undefined,
+  }));
+  const cold = measureColdStarts(targets, bundles, runs);
   const coldTable = table(
     ['function', 'init (median − empty node)', 'import', 'first request', 'peak RSS', 'status of the request'],
     cold.map((c) => [c.name, `${ms(c.initMs)} ms`, `${ms(c.importMs)} ms`, `${ms(c.firstRequestMs)} ms`, `${c.maxRssMb.toFixed(1)} MB`, c.status]),
@@ -46,6 +54,19 @@ async function main() {
   log(coldTable);
   sections.push(
     `## Cold init\n\nFor each function, ${runs} fresh \`node\` processes import the bundle and answer one API Gateway HTTP API v2 event (\`GET\` of the function's first route without a token, so a 401 through the router, the auth middleware and the error handler; \`/health\` for public). A scheduled job's one event is a run against DynamoDB, so for the job only the import is timed. Init is the median wall time of those processes minus the median of an ${emptyNodeNote} (${ms(cold[0]!.emptyNodeMs)} ms in this run). \`NODE_EXTRA_CA_CERTS\` is unset for every run. Import and first request are timed inside the process; peak RSS is the process's maxRSS.\n\n${coldTable}`,
+  );
+
+  log('\nWhat the dependencies cost alone…');
+  const floors: BundleReport[] = [];
+  for (const name of FLOORS) floors.push(await bundleEntry({ name, entry: `test/bench/floor/${name}.ts` }));
+  const floorCold = measureColdStarts(FLOORS.map((name) => ({ name })), floors, runs);
+  const floorTable = table(
+    ['bundle', 'minified', 'init, import only (median − empty node)'],
+    floorCold.map((c, i) => [`\`test/bench/floor/${c.name}.ts\``, kb(floors[i]!.bytes), `${ms(c.initMs)} ms`]),
+  );
+  log(floorTable);
+  sections.push(
+    `## What the dependencies cost alone\n\nThe same bundle options and runner as above, for three small entries that load one dependency each the way every function does, so the functions' figures can be read against a floor measured on the same machine in the same run.\n\n${floorTable}`,
   );
 
   log('\nAPI latency on the local stack (autocannon)…');
