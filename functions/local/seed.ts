@@ -18,6 +18,8 @@ export const DEMO_USERS = [
 ] as const;
 
 const ADMIN_EMAIL = 'admin@secretariat.example';
+/** Every seeded proposal makes the three confirmations. */
+const CONFIRMED = { noReidentification: true, noOnwardSharing: true, deletionAtEnd: true } as const;
 
 type Deps = LocalApp['deps'];
 
@@ -114,7 +116,7 @@ export async function seedDemo(deps: Deps, options: SeedOptions = {}): Promise<b
     expectedOutputs: 'A re-timed evening schedule and a short public note.',
     publicBenefit: 'Shorter waits and less crowded buses for evening commuters.',
     impactIndicators: ['Average evening load factor', 'Passengers left at stops'],
-    confirmations: { noReidentification: true, noOnwardSharing: true, deletionAtEnd: true },
+    confirmations: CONFIRMED,
     listInPublicRegister: true,
   });
   await submitProposal(deps, andes, draft.id);
@@ -123,7 +125,6 @@ export async function seedDemo(deps: Deps, options: SeedOptions = {}): Promise<b
   return true;
 }
 
-const CONFIRMED = { noReidentification: true, noOnwardSharing: true, deletionAtEnd: true } as const;
 
 /** Andes' proposals in the other states of review, so every role's queue has something in it. */
 async function seedReviewExamples(deps: Deps, andes: Caller, admin: Caller, datasetIds: Record<string, string>, day: (offset: number) => string): Promise<void> {

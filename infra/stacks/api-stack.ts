@@ -93,9 +93,7 @@ export class ApiStack extends Stack {
     const functions: Record<string, ApiFunction> = {};
     for (const entry of props.entries ?? LAMBDA_ENTRIES) {
       const name = pascal(entry.name);
-      const fn = new ApiFunction(this, `${name}Function`, { entry: entry.entry, environment: this.environmentFor(entry.access, props) });
-      functions[entry.name] = fn;
-      this.grantAccess(fn, entry.access, props);
+      const fn = (functions[entry.name] = this.addFunction(entry, props));
 
       const integration = new HttpLambdaIntegration(`${name}Integration`, fn);
       for (const route of entry.routes) {
@@ -109,13 +107,7 @@ export class ApiStack extends Stack {
     // before the next one starts.
     for (const job of props.jobs ?? JOB_ENTRIES) {
       const name = pascal(job.name);
-      const fn = new ApiFunction(this, `${name}Function`, {
-        entry: job.entry,
-        environment: this.environmentFor(job.access, props),
-        timeout: Duration.seconds(50),
-      });
-      functions[job.name] = fn;
-      this.grantAccess(fn, job.access, props);
+      const fn = (functions[job.name] = this.addFunction(job, props, Duration.seconds(50)));
       new Rule(this, `${name}Schedule`, {
         description: `Runs the ${job.name} job`,
         schedule: Schedule.expression(job.schedule),
@@ -130,6 +122,13 @@ export class ApiStack extends Stack {
         'Every route but /health and /v1/public/* verifies the Cognito access token inside its function (aws-jwt-verify), which must then read the caller\'s membership anyway; a gateway authorizer would verify twice and could not run locally.',
     });
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });
+  }
+
+  /** One function for an entry or a job: its bundle, its configuration and exactly the access it declares. */
+  private addFunction(entry: LambdaEntry | JobEntry, props: ApiStackProps, timeout?: Duration): ApiFunction {
+    const fn = new ApiFunction(this, `${pascal(entry.name)}Function`, { entry: entry.entry, environment: this.environmentFor(entry.access, props), timeout });
+    this.grantAccess(fn, entry.access, props);
+    return fn;
   }
 
   /** Every function parses the same configuration (functions/config.ts); the bus only where it publishes. */

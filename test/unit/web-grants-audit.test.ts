@@ -172,12 +172,9 @@ describe('navigation to the grants and the audit log', () => {
   });
   const items = (m: MeResponse) => navigationFor(m).flatMap((g) => g.items);
 
-  it('gives the secretariat its grants and audit log, and providers the access to their data, none of them marked "soon"', () => {
+  it('gives the secretariat its grants and audit log, and providers the access to their data', () => {
     const admin = items(me(['secretariat'], ['org-admin', 'consortium-admin']));
-    expect(admin.filter((i) => ['/admin/grants', '/admin/audit'].includes(i.to)).map((i) => [i.label, i.comingSoon ?? false])).toEqual([
-      ['Grants', false],
-      ['Audit log', false],
-    ]);
+    expect(admin.filter((i) => ['/admin/grants', '/admin/audit'].includes(i.to)).map((i) => i.label)).toEqual(['Grants', 'Audit log']);
     expect(items(me(['provider'], ['org-admin'])).find((i) => i.to === '/provider/grants')).toEqual({ to: '/provider/grants', label: 'Access to my data' });
     expect(items(me(['member'], ['org-admin'])).some((i) => i.to.startsWith('/admin') || i.to === '/provider/grants')).toBe(false);
   });

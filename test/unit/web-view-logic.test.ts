@@ -26,10 +26,9 @@ describe('navigation by role', () => {
     );
   });
 
-  it('marks the places of features whose API does not exist yet', () => {
-    const soon = navigationFor(me(['member', 'provider'], ['org-admin'])).flatMap((g) => g.items.filter((i) => i.comingSoon).map((i) => i.label));
-    expect(soon).not.toContain('Access to my data');
-    expect(soon.every((label) => ['My grants', 'Notifications'].includes(label))).toBe(true);
+  it('gives an organisation that is member and provider its grants, the access to its data and the inbox', () => {
+    const labels = navigationFor(me(['member', 'provider'], ['org-admin'])).flatMap((g) => g.items.map((i) => i.label));
+    expect(labels).toEqual(expect.arrayContaining(['My grants', 'Access to my data', 'Notifications']));
   });
 
   it('lands an organisation that must sign on the agreement, and the others on their main page', () => {

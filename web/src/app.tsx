@@ -3,7 +3,7 @@ import { Navigate, Route, Routes, useLocation } from 'react-router';
 import type { MeResponse } from '../../shared/schemas/identity';
 import { useSession } from './auth/session';
 import { Layout } from './components/layout';
-import { ComingSoon, ErrorState, Loading, Page } from './components/ui';
+import { ErrorState, Loading, Page } from './components/ui';
 import { isAdmin, isMemberOrg, isProviderOrg } from './lib/navigation';
 import { AgreementAdminPage } from './pages/admin/agreement-admin';
 import { AuditPage } from './pages/admin/audit';

@@ -81,7 +81,11 @@ export function useCursorPages(resetKey: string) {
   };
 }
 
-export function Pager({ page, hasNext, onNext, onPrevious }: { page: number; hasNext: boolean; onNext: () => void; onPrevious: () => void }) {
+/** Previous and next page of a cursor-paged list: `paging` from useCursorPages, `nextCursor` from the page the API sent. */
+export function Pager({ paging, nextCursor }: { paging: ReturnType<typeof useCursorPages>; nextCursor: string | null }) {
+  const { page, previous: onPrevious } = paging;
+  const hasNext = nextCursor !== null;
+  const onNext = () => nextCursor && paging.next(nextCursor);
   if (page === 1 && !hasNext) return null;
   return (
     <nav className="pager" aria-label="Pages">

@@ -55,7 +55,6 @@ function Navigation({ onNavigate }: { onNavigate: () => void }) {
                 <NavLink to={item.to} end onClick={onNavigate}>
                   {item.label}
                   {item.to === '/notifications' ? <UnreadCount /> : null}
-                  {item.comingSoon ? <span className="soon"> (soon)</span> : null}
                 </NavLink>
               </li>
             ))}

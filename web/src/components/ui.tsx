@@ -72,19 +72,6 @@ export function Notice({ tone = 'info', children, role }: { tone?: 'info' | 'suc
   );
 }
 
-/** A place kept for a feature whose API is not there yet: says so plainly, shows nothing made up. */
-export function ComingSoon({ title, api, children }: { title: string; api: string; children?: ReactNode }) {
-  return (
-    <Page title={title}>
-      <div className="empty coming-soon">
-        <p className="empty-title">Coming with the {api}</p>
-        {children}
-        <p className="muted">Nothing is shown here yet because the API that will provide it does not exist yet.</p>
-      </div>
-    </Page>
-  );
-}
-
 export function DateTime({ iso }: { iso: string | null | undefined }) {
   if (!iso) return <span>—</span>;
   return <time dateTime={iso}>{formatDateTime(iso)}</time>;

@@ -3,8 +3,6 @@ import type { MeResponse } from '../../../shared/schemas/identity';
 export interface NavItem {
   readonly to: string;
   readonly label: string;
-  /** A place kept for a feature whose API does not exist yet. */
-  readonly comingSoon?: boolean;
 }
 
 export interface NavGroup {

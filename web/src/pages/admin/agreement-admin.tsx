@@ -145,7 +145,7 @@ export function AgreementAdminPage() {
                   </tbody>
                 </table>
               </TableWrap>
-              <Pager page={paging.page} hasNext={page.nextCursor !== null} onNext={() => page.nextCursor && paging.next(page.nextCursor)} onPrevious={paging.previous} />
+              <Pager paging={paging} nextCursor={page.nextCursor} />
             </>
           )
         }

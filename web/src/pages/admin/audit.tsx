@@ -152,7 +152,7 @@ export function AuditPage() {
                   entityLink={ADMIN_LINKS}
                   onEntity={(entityType, entityId) => apply({ ...NO_AUDIT_FILTERS, entityType, entityId })}
                 />
-                <Pager page={paging.page} hasNext={page.nextCursor !== null} onNext={() => page.nextCursor && paging.next(page.nextCursor)} onPrevious={paging.previous} />
+                <Pager paging={paging} nextCursor={page.nextCursor} />
               </>
             )
           }

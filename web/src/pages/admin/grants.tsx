@@ -24,7 +24,7 @@ export function AdminGrantsPage() {
           ) : (
             <>
               <GrantsTable grants={page.items} label="Grants" linkTo={(g) => `/admin/grants/${g.id}`} />
-              <Pager page={paging.page} hasNext={page.nextCursor !== null} onNext={() => page.nextCursor && paging.next(page.nextCursor)} onPrevious={paging.previous} />
+              <Pager paging={paging} nextCursor={page.nextCursor} />
             </>
           )
         }

@@ -123,7 +123,7 @@ export function OrganizationsPage() {
                   </tbody>
                 </table>
               </TableWrap>
-              <Pager page={paging.page} hasNext={page.nextCursor !== null} onNext={() => page.nextCursor && paging.next(page.nextCursor)} onPrevious={paging.previous} />
+              <Pager paging={paging} nextCursor={page.nextCursor} />
             </>
           )
         }

@@ -54,7 +54,7 @@ export function CatalogPage() {
                   <DatasetCard key={dataset.id} dataset={dataset} to={`/catalog/${dataset.id}`} />
                 ))}
               </ul>
-              <Pager page={paging.page} hasNext={page.nextCursor !== null} onNext={() => page.nextCursor && paging.next(page.nextCursor)} onPrevious={paging.previous} />
+              <Pager paging={paging} nextCursor={page.nextCursor} />
             </>
           )
         }

@@ -90,7 +90,7 @@ export function NotificationsPage() {
                   <NotificationItem key={item.id} item={item} onRead={markRead} />
                 ))}
               </ul>
-              <Pager page={paging.page} hasNext={page.nextCursor !== null} onNext={() => page.nextCursor && paging.next(page.nextCursor)} onPrevious={paging.previous} />
+              <Pager paging={paging} nextCursor={page.nextCursor} />
             </>
           )
         }

@@ -26,7 +26,7 @@ function ProvidedGrants() {
           ) : (
             <>
               <GrantsTable grants={page.items} label="Grants" linkTo={(g) => `/provider/grants/${g.id}`} showProvider={false} />
-              <Pager page={paging.page} hasNext={page.nextCursor !== null} onNext={() => page.nextCursor && paging.next(page.nextCursor)} onPrevious={paging.previous} />
+              <Pager paging={paging} nextCursor={page.nextCursor} />
             </>
           )
         }
@@ -106,7 +106,7 @@ function OutcomeReports() {
                   {g.outcomeReport ? <OutcomeReportView report={g.outcomeReport} headingLevel={4} /> : null}
                 </article>
               ))}
-              <Pager page={paging.page} hasNext={page.nextCursor !== null} onNext={() => page.nextCursor && paging.next(page.nextCursor)} onPrevious={paging.previous} />
+              <Pager paging={paging} nextCursor={page.nextCursor} />
             </>
           );
         }}

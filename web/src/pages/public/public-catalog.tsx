@@ -34,7 +34,7 @@ export function PublicCatalogPage() {
                   <DatasetCard key={dataset.id} dataset={dataset} to={`/public/datasets/${dataset.id}`} />
                 ))}
               </ul>
-              <Pager page={paging.page} hasNext={page.nextCursor !== null} onNext={() => page.nextCursor && paging.next(page.nextCursor)} onPrevious={paging.previous} />
+              <Pager paging={paging} nextCursor={page.nextCursor} />
             </>
           )
         }

@@ -91,7 +91,7 @@ export function PublicProjectsPage() {
                   <ProjectCard key={project.id} project={project} />
                 ))}
               </ul>
-              <Pager page={paging.page} hasNext={page.nextCursor !== null} onNext={() => page.nextCursor && paging.next(page.nextCursor)} onPrevious={paging.previous} />
+              <Pager paging={paging} nextCursor={page.nextCursor} />
             </>
           )
         }
