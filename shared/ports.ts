@@ -87,6 +87,11 @@ export interface DatasetRepository {
   get(datasetId: string): Promise<StoredDataset | null>;
   /** Several datasets in one round trip; unknown ids are left out. */
   getMany(datasetIds: string[]): Promise<StoredDataset[]>;
+  /**
+   * Several datasets and the audit chain's head in the same round trip, for a change that reads
+   * datasets and then appends to the chain (an approval): pass the head on as `WriteExtras.auditHead`.
+   */
+  getManyWithAuditHead(datasetIds: string[]): Promise<{ datasets: StoredDataset[]; auditHead: AuditHead }>;
   /** Applies a metadata change when the stored revision equals `expectedRevision`. */
   updateMetadata(
     dataset: StoredDataset,
@@ -200,6 +205,8 @@ export interface PreparedWrite {
 export interface WriteExtras {
   readonly writes?: readonly PreparedWrite[];
   readonly audit?: readonly AuditDraft[];
+  /** The chain's head as read with the change's other reads: the append's first attempt uses it instead of reading it again (if it moved since, the append re-reads and retries). */
+  readonly auditHead?: AuditHead;
 }
 
 /** A grant's file as stored: the API's view plus where the bytes are. */

@@ -1,6 +1,7 @@
 import { DeleteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { AuditDraft } from '../../shared/audit-chain';
+import { DynamoAuditLog } from '../../functions/adapters/dynamodb/audit-log';
 import { keys } from '../../functions/adapters/dynamodb/keys';
 import { injectFault } from '../support/faults';
 import { approvedProposal, catalogIds, proposalFields, TITLES } from '../support/proposal-flow';
@@ -119,6 +120,17 @@ describe('the chain', () => {
     const { events, head } = await stack.deps.audit.readChain();
     expect(head.seq - before).toBe(50);
     expect(events.filter((e) => e.seq > before).map((e) => e.action)).toEqual(Array(50).fill('proposal.submitted'));
+    expect((await stack.call('GET', '/v1/audit/verify', { as: USERS.admin })).body.intact).toBe(true);
+  });
+
+  it('appends after a head handed in by the caller, and re-reads it when it has moved since', async () => {
+    const log = new DynamoAuditLog(stack.deps.db);
+    const read = await log.head();
+    const [first] = await log.transact([], [draft(6000)], read);
+    expect(first!.seq).toBe(read.seq + 1);
+    // `read` is stale now: the append's first attempt loses the head's condition, re-reads and lands after `first`.
+    const [second] = await log.transact([], [draft(6001)], read);
+    expect(second!).toMatchObject({ seq: read.seq + 2, prevHash: first!.hash });
     expect((await stack.call('GET', '/v1/audit/verify', { as: USERS.admin })).body.intact).toBe(true);
   });
 

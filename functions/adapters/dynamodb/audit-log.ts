@@ -24,6 +24,10 @@ export const toAuditEvent = (item: Record<string, unknown>): AuditEvent =>
     details: (item.details as Record<string, unknown> | undefined) ?? {},
   }) as unknown as AuditEvent;
 
+/** The head item as read (absent before the first event). */
+export const toAuditHead = (item: Record<string, unknown> | undefined): AuditHead =>
+  item ? { seq: item.seq as number, hash: item.hash as string } : EMPTY_HEAD;
+
 const MAX_ATTEMPTS = 12;
 /** DynamoDB's limit on the items of one TransactWriteItems. */
 const MAX_TRANSACTION_ITEMS = 100;
@@ -68,7 +72,7 @@ export class DynamoAuditLog implements AuditLog {
     const { Item } = await this.db.doc
       .send(new GetCommand({ TableName: this.db.tableName, Key: keys.auditHead(), ConsistentRead: true }))
       .catch(rethrowStoreError);
-    return Item ? { seq: Item.seq as number, hash: Item.hash as string } : EMPTY_HEAD;
+    return toAuditHead(Item);
   }
 
   /** The items that append `events` after `head`: the head update, each event, and copies for further providers. */
@@ -119,14 +123,15 @@ export class DynamoAuditLog implements AuditLog {
    * Sends `items` and appends `drafts` in one TransactWriteItems. The business items come first,
    * so a caller reads its own failed conditions by their index. Rethrows the cancellation when a
    * business condition failed; retries when only the head (or a transaction conflict) did.
+   * `knownHead`, read with the caller's other reads, saves the first attempt its head read.
    */
-  transact(items: readonly TransactItem[], drafts: readonly AuditDraft[] = []): Promise<AuditEvent[]> {
-    return drafts.length ? oneAtATime(this.db.tableName, () => this.send(items, drafts)) : this.send(items, drafts);
+  transact(items: readonly TransactItem[], drafts: readonly AuditDraft[] = [], knownHead?: AuditHead): Promise<AuditEvent[]> {
+    return drafts.length ? oneAtATime(this.db.tableName, () => this.send(items, drafts, knownHead)) : this.send(items, drafts);
   }
 
-  private async send(items: readonly TransactItem[], drafts: readonly AuditDraft[]): Promise<AuditEvent[]> {
+  private async send(items: readonly TransactItem[], drafts: readonly AuditDraft[], knownHead?: AuditHead): Promise<AuditEvent[]> {
     for (let attempt = 1; ; attempt++) {
-      const head = drafts.length ? await this.head() : EMPTY_HEAD;
+      const head = !drafts.length ? EMPTY_HEAD : attempt === 1 && knownHead ? knownHead : await this.head();
       const events = drafts.length ? linkEvents(drafts, head, this.sha256) : [];
       const all = [...items, ...(events.length ? this.appendItems(events, head) : [])];
       if (all.length > MAX_TRANSACTION_ITEMS) {

@@ -100,6 +100,7 @@ export class DynamoProposalRepository implements ProposalRepository, ObligationR
             ...unwrap(extras.writes),
         ],
         extras.audit,
+        extras.auditHead,
       );
     } catch (error) {
       if (failedConditions(error).includes(0) || (error instanceof Error && error.name === 'TransactionCanceledException')) {

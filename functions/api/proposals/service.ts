@@ -408,7 +408,9 @@ export async function reviewProposal(deps: ProposalDeps, caller: Caller, proposa
       // The approval issues its grants in the same transaction: one per dataset still asked for,
       // over the version published now.
       const datasetIds = remainingDatasets(next.consents).map((c) => c.datasetId);
-      const grants = grantsForApproval(next, datasetIds, await deps.datasets.getMany(datasetIds), deps.ids, at);
+      // The audit head comes with the datasets: the transaction below needs no read of its own.
+      const { datasets, auditHead } = await deps.datasets.getManyWithAuditHead(datasetIds);
+      const grants = grantsForApproval(next, datasetIds, datasets, deps.ids, at);
       if (grants.length === 0) {
         throw new ConflictError('no_datasets_left', 'None of the remaining datasets is still published; nothing is left to approve', { state: proposal.state });
       }
@@ -434,7 +436,7 @@ export async function reviewProposal(deps: ProposalDeps, caller: Caller, proposa
             outcomes: {},
           })
         : [];
-      extras = { writes: [...deps.grants.issueWrites(grants), ...listing] };
+      extras = { writes: [...deps.grants.issueWrites(grants), ...listing], auditHead };
       notices.push(
         proposalNotice(next, 'proposal_decided', at, `Proposal approved: ${proposal.fields.title ?? ''}`, `Access is granted from ${grants[0]!.startDate} to ${grants[0]!.endDate}.`, {
           orgIds: [proposal.orgId, ...new Set(grants.map((g) => g.providerOrgId))],
