@@ -1,4 +1,4 @@
-import { build, type Metafile } from 'esbuild';
+import { build, type BuildOptions, type Metafile } from 'esbuild';
 import { gzipSync } from 'node:zlib';
 import { BUNDLE_BUDGET_BYTES, LAMBDA_BUNDLE_OPTIONS, type LambdaEntry } from '../../functions/lambda-entries';
 
@@ -18,9 +18,12 @@ const packageOf = (path: string): string | null => {
   return match?.[1] ?? null;
 };
 
-/** Bundles one Lambda entry (API context or scheduled job) exactly as deployed and reports what went into it. */
-export async function bundleEntry(entry: Pick<LambdaEntry, 'name' | 'entry'>): Promise<BundleReport> {
-  const result = await build({ ...LAMBDA_BUNDLE_OPTIONS, entryPoints: [entry.entry], write: false, metafile: true, outfile: `${entry.name}.mjs`, logLevel: 'silent' });
+/**
+ * Bundles one Lambda entry (API context or scheduled job) exactly as deployed and reports what went into it.
+ * `overrides` replace options of `LAMBDA_BUNDLE_OPTIONS` (e.g. `{ alias: {} }` for a peer bundled without our alias).
+ */
+export async function bundleEntry(entry: Pick<LambdaEntry, 'name' | 'entry'>, overrides: BuildOptions = {}): Promise<BundleReport> {
+  const result = await build({ ...LAMBDA_BUNDLE_OPTIONS, ...overrides, entryPoints: [entry.entry], write: false, metafile: true, outfile: `${entry.name}.mjs`, logLevel: 'silent' });
   const output = result.outputFiles!.find((f) => f.path.endsWith('.mjs'))!;
   const meta: Metafile = result.metafile!;
   const out = Object.values(meta.outputs)[0]!;

@@ -15,6 +15,11 @@ import { stackPeakRss, type StackRss } from './rss';
 const quick = process.argv.includes('--quick');
 /** Entries of test/bench/floor/: one dependency each. */
 const FLOORS = ['dynamodb-client', 'zod-schemas', 'hono'];
+/** Entries of test/bench/peers/: the issue's two small peers, each with the figures the issue quoted for it. */
+const PEERS = [
+  { name: 'hono-presigner', quotedKb: 458, quotedMs: 64 },
+  { name: 'powertools-getitem', quotedKb: 503, quotedMs: 74 },
+];
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 const ms = (value: number) => value.toFixed(1);
 const table = (header: string[], rows: (string | number)[][]) =>
@@ -67,6 +72,33 @@ async function main() {
   log(floorTable);
   sections.push(
     `## What the dependencies cost alone\n\nThe same bundle options and runner as above, for three small entries that load one dependency each the way every function does, so the functions' figures can be read against a floor measured on the same machine in the same run.\n\n${floorTable}`,
+  );
+
+  log('\nPeers, measured in the same run…');
+  // As a stock example is deployed: the SDK's default credential chain (no alias of
+  // @aws-sdk/credential-provider-node); every other option is ours (ESM, node22, minified, tree-shaken).
+  const peerBundles: BundleReport[] = [];
+  for (const peer of PEERS) peerBundles.push(await bundleEntry({ name: peer.name, entry: `test/bench/peers/${peer.name}.ts` }, { alias: {} }));
+  // Peers and Accord's functions in one call: import only, the same runs, interleaving and empty-node baseline.
+  const comparedBundles = [...peerBundles, ...bundles];
+  const compared = measureColdStarts(comparedBundles.map(({ name }) => ({ name })), comparedBundles, runs);
+  const peerRows = compared
+    .map((c, i) => ({ c, bundle: comparedBundles[i]!, peer: PEERS.find((p) => p.name === c.name), withRequest: cold.find((x) => x.name === c.name) }))
+    .sort((a, b) => a.c.initMs - b.c.initMs);
+  const peerTable = table(
+    ['bundle', 'minified', 'gzip', 'init, import only (median − empty node)', 'quoted by the issue (other machine)', 'init with its first request (Cold init above)'],
+    peerRows.map(({ c, bundle, peer, withRequest }) => [
+      peer ? `peer: \`test/bench/peers/${c.name}.ts\`` : `Accord: ${c.name}`,
+      kb(bundle.bytes),
+      kb(bundle.gzipBytes),
+      `${ms(c.initMs)} ms`,
+      peer ? `${peer.quotedKb} KB, ${peer.quotedMs} ms` : '—',
+      peer ? '—' : withRequest!.status === 'import only' ? 'import only' : `${ms(withRequest!.initMs)} ms`,
+    ]),
+  );
+  log(peerTable);
+  sections.push(
+    `## Peers, measured in the same run\n\nThe issue compares Accord with peers' figures measured weeks ago on a faster machine (a Hono presigner example 458 KB and 64 ms, a Powertools example doing one GetItem 503 KB and 74 ms); this machine is now 2–3× slower, so our figures cannot be read against those. The two small peers are rebuilt here as typical examples (\`test/bench/peers/\`: Hono with the S3 presigner, presigning a download and an upload; Powertools Logger, Metrics and Tracer with the DynamoDB document client and one \`GetCommand\`), bundled with the same esbuild options as our functions (ESM, node22, minified, tree-shaken, the AWS SDK bundled) except our alias of \`@aws-sdk/credential-provider-node\`: a stock example keeps the SDK's default credential chain. Peers and Accord's functions are then timed together, import only, in one call: ${runs} fresh \`node\` processes each, minus the median of an ${emptyNodeNote} (${ms(compared[0]!.emptyNodeMs)} ms in this run), sorted by init. Import only, because a peer's one request would need the network; so Accord's functions are timed a second time here, the same way (the Cold init table's figures include their first request and are shown in the last column). KB are 1024 bytes here; the issue's third peer, a research-data portal's API Lambda (8.6 MB, 685 ms), is not rebuilt.\n\n${peerTable}`,
   );
 
   log('\nAPI latency on the local stack (autocannon)…');
