@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../shared/schemas/zod';
 import { NotFoundError } from '../../shared/errors';
 import type { Clock } from '../../shared/ports';
 import { EmailSchema } from '../../shared/schemas/common';

@@ -1,35 +1,35 @@
-import * as z from 'zod';
+import * as z from './zod';
 
 export const PublishAgreementVersionRequestSchema = z.strictObject({
   /** The agreement's full text, in Markdown. */
-  text: z.string().min(20).max(200_000),
+  text: z.string().check(z.minLength(20), z.maxLength(200_000)),
   /** Days after publication during which signers of the previous version may keep working. */
-  graceDays: z.number().int().min(0).max(365).optional(),
+  graceDays: z.optional(z.int().check(z.minimum(0), z.maximum(365))),
 });
 export type PublishAgreementVersionRequest = z.infer<typeof PublishAgreementVersionRequestSchema>;
 
 export const AgreementVersionSchema = z.object({
-  version: z.number().int().min(1),
+  version: z.int().check(z.minimum(1)),
   text: z.string(),
   /** sha256 of the UTF-8 text, hex. */
   sha256: z.string(),
   publishedAt: z.string(),
   publishedBy: z.string(),
-  graceDays: z.number().int(),
+  graceDays: z.int(),
 });
 export type AgreementVersion = z.infer<typeof AgreementVersionSchema>;
 
 /** The signer states what they saw: the version and its hash must be the current ones. */
 export const SignAgreementRequestSchema = z.strictObject({
-  version: z.number().int().min(1),
-  sha256: z.string().regex(/^[0-9a-f]{64}$/, 'a lowercase hex sha256'),
+  version: z.int().check(z.minimum(1)),
+  sha256: z.string().check(z.regex(/^[0-9a-f]{64}$/, 'a lowercase hex sha256')),
 });
 export type SignAgreementRequest = z.infer<typeof SignAgreementRequestSchema>;
 
 export const SignatureSchema = z.object({
   orgId: z.string(),
   orgName: z.string(),
-  version: z.number().int(),
+  version: z.int(),
   sha256: z.string(),
   signedAt: z.string(),
   signedBy: z.string(),
@@ -40,10 +40,10 @@ export const AGREEMENT_STATES = ['signed', 'grace', 'unsigned', 'outdated', 'no_
 
 export const AgreementStatusSchema = z.object({
   state: z.enum(AGREEMENT_STATES),
-  currentVersion: z.number().int().nullable(),
-  signedVersion: z.number().int().nullable(),
+  currentVersion: z.nullable(z.int()),
+  signedVersion: z.nullable(z.int()),
   /** While `grace`, the moment the organisation must have signed the current version. */
-  graceEndsAt: z.string().nullable(),
+  graceEndsAt: z.nullable(z.string()),
   /** Whether the organisation may create and publish datasets and submit proposals. */
   mayAct: z.boolean(),
 });

@@ -1,53 +1,50 @@
-import * as z from 'zod';
+import * as z from './zod';
 import { ENTITY_TYPES } from '../audit-chain';
 
 export const AuditEventSchema = z.object({
-  seq: z.number().int(),
+  seq: z.int(),
   at: z.string(),
-  actor: z.object({ userId: z.string().nullable(), email: z.string(), orgId: z.string().nullable(), orgName: z.string() }),
+  actor: z.object({ userId: z.nullable(z.string()), email: z.string(), orgId: z.nullable(z.string()), orgName: z.string() }),
   action: z.string(),
   entity: z.object({ type: z.enum(ENTITY_TYPES), id: z.string() }),
-  orgId: z.string().nullable(),
+  orgId: z.nullable(z.string()),
   providerOrgIds: z.array(z.string()),
   details: z.record(z.string(), z.unknown()),
   prevHash: z.string(),
   hash: z.string(),
 });
 
-export const AuditQuerySchema = z
-  .strictObject({
-    limit: z.coerce.number().int().min(1).max(100).default(50),
-    cursor: z.string().max(2048).optional(),
-    entityType: z.enum(ENTITY_TYPES).optional(),
-    entityId: z.string().min(1).max(100).optional(),
-    /** Events at or after this time. */
-    from: z.iso.datetime({ offset: true }).optional(),
-    /** Events before this time. */
-    to: z.iso.datetime({ offset: true }).optional(),
-    /**
-     * For an organisation that is not the secretariat: `organization` (default for members), the
-     * events of its own business; `provided` (default for providers), the events on its datasets.
-     */
-    view: z.enum(['organization', 'provided']).optional(),
-  })
-  .refine((q) => (q.entityType === undefined) === (q.entityId === undefined), {
-    message: 'entityType and entityId go together',
-    path: ['entityId'],
-  })
-  .refine((q) => !q.from || !q.to || q.from < q.to, { message: 'from must be before to', path: ['to'] });
+export const AuditQuerySchema = z.strictObject({
+  limit: z._default(z.pipe(z.coerce.number(), z.int().check(z.minimum(1), z.maximum(100))), 50),
+  cursor: z.optional(z.string().check(z.maxLength(2048))),
+  entityType: z.optional(z.enum(ENTITY_TYPES)),
+  entityId: z.optional(z.string().check(z.minLength(1), z.maxLength(100))),
+  /** Events at or after this time. */
+  from: z.optional(z.iso.datetime({ offset: true })),
+  /** Events before this time. */
+  to: z.optional(z.iso.datetime({ offset: true })),
+  /**
+   * For an organisation that is not the secretariat: `organization` (default for members), the
+   * events of its own business; `provided` (default for providers), the events on its datasets.
+   */
+  view: z.optional(z.enum(['organization', 'provided'])),
+}).check(z.refine((q) => (q.entityType === undefined) === (q.entityId === undefined), {
+  message: 'entityType and entityId go together',
+  path: ['entityId'],
+}), z.refine((q) => !q.from || !q.to || q.from < q.to, { message: 'from must be before to', path: ['to'] }));
 export type AuditQuery = z.infer<typeof AuditQuerySchema>;
 
 const BrokenLinkSchema = z.object({
-  seq: z.number().int(),
+  seq: z.int(),
   problem: z.enum(['missing', 'altered', 'relinked', 'head_mismatch']),
   message: z.string(),
 });
 
 export const ChainVerificationSchema = z.object({
   intact: z.boolean(),
-  checked: z.number().int(),
-  headSeq: z.number().int(),
-  firstBroken: BrokenLinkSchema.nullable(),
+  checked: z.int(),
+  headSeq: z.int(),
+  firstBroken: z.nullable(BrokenLinkSchema),
   broken: z.array(BrokenLinkSchema),
   verifiedAt: z.string(),
 });

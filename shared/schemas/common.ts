@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from './zod';
 
 /** Ids are random (UUID v4): never sequential, never guessable. */
 export const IdSchema = z.uuid();
@@ -6,17 +6,17 @@ export const IdSchema = z.uuid();
 export const IsoDateTimeSchema = z.iso.datetime({ offset: true });
 export const IsoDateSchema = z.iso.date();
 
-export const EmailSchema = z.email().max(254).transform((value) => value.toLowerCase());
+export const EmailSchema = z.pipe(z.email().check(z.maxLength(254)), z.transform((value) => value.toLowerCase()));
 
 /** `?limit=&cursor=` on every list route. The cursor is opaque to clients. */
 export const PageQuerySchema = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-  cursor: z.string().max(2048).optional(),
+  limit: z._default(z.pipe(z.coerce.number(), z.int().check(z.minimum(1), z.maximum(100))), 20),
+  cursor: z.optional(z.string().check(z.maxLength(2048))),
 });
 export type PageQuery = z.infer<typeof PageQuerySchema>;
 
-export const pageOf = <T extends z.ZodType>(item: T) =>
-  z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+export const pageOf = <T extends z.ZodMiniType>(item: T) =>
+  z.object({ items: z.array(item), nextCursor: z.nullable(z.string()) });
 
 export interface Page<T> {
   readonly items: T[];
@@ -28,7 +28,7 @@ export const ErrorResponseSchema = z.object({
   error: z.object({
     code: z.string(),
     message: z.string(),
-    details: z.record(z.string(), z.unknown()).optional(),
+    details: z.optional(z.record(z.string(), z.unknown())),
   }),
 });
 export type ErrorResponse = z.infer<typeof ErrorResponseSchema>;

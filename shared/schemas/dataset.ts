@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from './zod';
 import { IsoDateSchema } from './common';
 
 export const DATASET_THEMES = [
@@ -21,48 +21,44 @@ export const DATASET_STATES = ['draft', 'published', 'retired'] as const;
 export type DatasetState = (typeof DATASET_STATES)[number];
 
 export const DataDictionaryEntrySchema = z.strictObject({
-  field: z.string().trim().min(1).max(100),
-  type: z.string().trim().min(1).max(50),
-  description: z.string().trim().min(1).max(1000),
+  field: z.string().check(z.trim(), z.minLength(1), z.maxLength(100)),
+  type: z.string().check(z.trim(), z.minLength(1), z.maxLength(50)),
+  description: z.string().check(z.trim(), z.minLength(1), z.maxLength(1000)),
 });
 
 /** What the consortium's data-sharing toolkit asks a provider to say about a dataset. */
 export const DatasetMetadataSchema = z.strictObject({
-  title: z.string().trim().min(3).max(200),
-  description: z.string().trim().min(10).max(5000),
-  themes: z.array(ThemeSchema).min(1).max(5),
-  keywords: z.array(z.string().trim().min(1).max(50)).max(20),
-  contact: z.strictObject({ name: z.string().trim().min(1).max(120), email: z.email() }),
+  title: z.string().check(z.trim(), z.minLength(3), z.maxLength(200)),
+  description: z.string().check(z.trim(), z.minLength(10), z.maxLength(5000)),
+  themes: z.array(ThemeSchema).check(z.minLength(1), z.maxLength(5)),
+  keywords: z.array(z.string().check(z.trim(), z.minLength(1), z.maxLength(50))).check(z.maxLength(20)),
+  contact: z.strictObject({ name: z.string().check(z.trim(), z.minLength(1), z.maxLength(120)), email: z.email() }),
   /** The licence or terms under the common agreement. */
-  licence: z.string().trim().min(2).max(500),
-  personalData: z
-    .strictObject({
-      contains: z.boolean(),
-      /** Required when `contains`: what personal data, and how it is protected (aggregation, pseudonymisation). */
-      description: z.string().trim().max(2000).optional(),
-    })
-    .refine((p) => !p.contains || (p.description?.length ?? 0) >= 10, {
-      message: 'Describe the personal data and its protection (at least 10 characters)',
-      path: ['description'],
-    }),
-  formats: z.array(z.string().trim().min(1).max(30)).min(1).max(10),
-  temporalCoverage: z
-    .strictObject({ start: IsoDateSchema, end: IsoDateSchema.optional() })
-    .refine((t) => !t.end || t.end >= t.start, { message: 'end must not be before start', path: ['end'] }),
-  spatialCoverage: z.string().trim().min(2).max(500),
+  licence: z.string().check(z.trim(), z.minLength(2), z.maxLength(500)),
+  personalData: z.strictObject({
+    contains: z.boolean(),
+    /** Required when `contains`: what personal data, and how it is protected (aggregation, pseudonymisation). */
+    description: z.optional(z.string().check(z.trim(), z.maxLength(2000))),
+  }).check(z.refine((p) => !p.contains || (p.description?.length ?? 0) >= 10, {
+    message: 'Describe the personal data and its protection (at least 10 characters)',
+    path: ['description'],
+  })),
+  formats: z.array(z.string().check(z.trim(), z.minLength(1), z.maxLength(30))).check(z.minLength(1), z.maxLength(10)),
+  temporalCoverage: z.strictObject({ start: IsoDateSchema, end: z.optional(IsoDateSchema) }).check(z.refine((t) => !t.end || t.end >= t.start, { message: 'end must not be before start', path: ['end'] })),
+  spatialCoverage: z.string().check(z.trim(), z.minLength(2), z.maxLength(500)),
   updateFrequency: z.enum(UPDATE_FREQUENCIES),
-  provenance: z.string().trim().min(10).max(5000),
-  qualityStatement: z.string().trim().min(10).max(5000),
-  dataDictionary: z.array(DataDictionaryEntrySchema).min(1).max(500),
+  provenance: z.string().check(z.trim(), z.minLength(10), z.maxLength(5000)),
+  qualityStatement: z.string().check(z.trim(), z.minLength(10), z.maxLength(5000)),
+  dataDictionary: z.array(DataDictionaryEntrySchema).check(z.minLength(1), z.maxLength(500)),
   /** The longest grant, in days, this provider allows on this dataset. */
-  maxGrantDays: z.number().int().min(1).max(1825),
+  maxGrantDays: z.int().check(z.minimum(1), z.maximum(1825)),
   /** Whether each proposal asking for this dataset needs the provider's consent. */
   consentRequired: z.boolean(),
 });
 export type DatasetMetadata = z.infer<typeof DatasetMetadataSchema>;
 
 export const CreateDatasetRequestSchema = DatasetMetadataSchema;
-export const UpdateDatasetRequestSchema = DatasetMetadataSchema.partial();
+export const UpdateDatasetRequestSchema = z.partial(DatasetMetadataSchema);
 export type UpdateDatasetRequest = z.infer<typeof UpdateDatasetRequestSchema>;
 
 const FILE_NAME = /^[A-Za-z0-9][A-Za-z0-9._ -]{0,199}$/;
@@ -73,33 +69,30 @@ export const MULTIPART_THRESHOLD_BYTES = 64 * 1024 ** 2;
 export const MULTIPART_PART_BYTES = 16 * 1024 ** 2;
 
 export const StartUploadRequestSchema = z.strictObject({
-  fileName: z.string().regex(FILE_NAME, 'letters, digits, dot, dash, underscore or space; at most 200'),
-  size: z.number().int().min(1).max(MAX_FILE_BYTES),
-  contentType: z.string().min(3).max(100).default('application/octet-stream'),
+  fileName: z.string().check(z.regex(FILE_NAME, 'letters, digits, dot, dash, underscore or space; at most 200')),
+  size: z.int().check(z.minimum(1), z.maximum(MAX_FILE_BYTES)),
+  contentType: z._default(z.string().check(z.minLength(3), z.maxLength(100)), 'application/octet-stream'),
   /** Sample files are downloadable by any organisation that signed the agreement. */
-  sample: z.boolean().default(false),
+  sample: z._default(z.boolean(), false),
 });
 export type StartUploadRequest = z.infer<typeof StartUploadRequestSchema>;
 
-export const UploadPartUrlSchema = z.object({ partNumber: z.number().int(), url: z.string() });
+export const UploadPartUrlSchema = z.object({ partNumber: z.int(), url: z.string() });
 
 export const StartUploadResponseSchema = z.object({
   fileId: z.string(),
-  version: z.number().int(),
+  version: z.int(),
   /** `single`: PUT the whole body to `url`. `multipart`: PUT each part to its URL, then complete with the ETags. */
   method: z.enum(['single', 'multipart']),
-  url: z.string().nullable(),
+  url: z.nullable(z.string()),
   parts: z.array(UploadPartUrlSchema),
-  partSize: z.number().int().nullable(),
+  partSize: z.nullable(z.int()),
   expiresAt: z.string(),
 });
 export type StartUploadResponse = z.infer<typeof StartUploadResponseSchema>;
 
 export const CompleteUploadRequestSchema = z.strictObject({
-  parts: z
-    .array(z.strictObject({ partNumber: z.number().int().min(1).max(10_000), etag: z.string().min(1).max(200) }))
-    .max(10_000)
-    .optional(),
+  parts: z.optional(z.array(z.strictObject({ partNumber: z.int().check(z.minimum(1), z.maximum(10_000)), etag: z.string().check(z.minLength(1), z.maxLength(200)) })).check(z.maxLength(10_000))),
 });
 export type CompleteUploadRequest = z.infer<typeof CompleteUploadRequestSchema>;
 
@@ -108,12 +101,12 @@ export const UpdateFileRequestSchema = z.strictObject({ sample: z.boolean() });
 export const DatasetFileSchema = z.object({
   id: z.string(),
   name: z.string(),
-  version: z.number().int(),
-  size: z.number().int(),
-  sha256: z.string().nullable(),
+  version: z.int(),
+  size: z.int(),
+  sha256: z.nullable(z.string()),
   sample: z.boolean(),
   status: z.enum(['pending', 'uploaded']),
-  uploadedAt: z.string().nullable(),
+  uploadedAt: z.nullable(z.string()),
 });
 export type DatasetFile = z.infer<typeof DatasetFileSchema>;
 
@@ -123,18 +116,18 @@ export const DatasetSchema = z.object({
   providerName: z.string(),
   state: z.enum(DATASET_STATES),
   /** Bumped by every change; send it back in `If-Match` when editing. */
-  revision: z.number().int(),
+  revision: z.int(),
   /** Bumped by every metadata change, so a proposal can tell whether what it was submitted under changed. */
-  metadataVersion: z.number().int(),
+  metadataVersion: z.int(),
   metadata: DatasetMetadataSchema,
-  publishedVersion: z.number().int().nullable(),
-  draftVersion: z.number().int(),
+  publishedVersion: z.nullable(z.int()),
+  draftVersion: z.int(),
   files: z.array(DatasetFileSchema),
   createdAt: z.string(),
   updatedAt: z.string(),
-  publishedAt: z.string().nullable(),
-  retiredAt: z.string().nullable(),
-  retiredReason: z.string().nullable(),
+  publishedAt: z.nullable(z.string()),
+  retiredAt: z.nullable(z.string()),
+  retiredReason: z.nullable(z.string()),
 });
 export type Dataset = z.infer<typeof DatasetSchema>;
 
@@ -148,40 +141,40 @@ export const DatasetSummarySchema = z.object({
   providerOrgId: z.string(),
   providerName: z.string(),
   state: z.enum(DATASET_STATES),
-  publishedVersion: z.number().int().nullable(),
+  publishedVersion: z.nullable(z.int()),
   consentRequired: z.boolean(),
-  maxGrantDays: z.number().int(),
+  maxGrantDays: z.int(),
   updatedAt: z.string(),
 });
 export type DatasetSummary = z.infer<typeof DatasetSummarySchema>;
 
 export const CatalogQuerySchema = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-  cursor: z.string().max(2048).optional(),
-  q: z.string().trim().min(1).max(100).optional(),
-  theme: ThemeSchema.optional(),
-  provider: z.uuid().optional(),
+  limit: z._default(z.pipe(z.coerce.number(), z.int().check(z.minimum(1), z.maximum(100))), 20),
+  cursor: z.optional(z.string().check(z.maxLength(2048))),
+  q: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(100))),
+  theme: z.optional(ThemeSchema),
+  provider: z.optional(z.uuid()),
   /** `mine` lists the caller's own datasets in every state (providers). */
-  scope: z.enum(['catalog', 'mine']).default('catalog'),
+  scope: z._default(z.enum(['catalog', 'mine']), 'catalog'),
 });
 export type CatalogQuery = z.infer<typeof CatalogQuerySchema>;
 
 export const PublishVersionResponseSchema = z.object({
   datasetId: z.string(),
-  version: z.number().int(),
+  version: z.int(),
   files: z.array(DatasetFileSchema),
   publishedAt: z.string(),
 });
 
 export const RetireDatasetRequestSchema = z.strictObject({
-  reason: z.string().trim().min(10).max(512),
+  reason: z.string().check(z.trim(), z.minLength(10), z.maxLength(512)),
 });
 
 export const SampleLinkSchema = z.object({
   fileId: z.string(),
   name: z.string(),
-  size: z.number().int(),
-  sha256: z.string().nullable(),
+  size: z.int(),
+  sha256: z.nullable(z.string()),
   url: z.string(),
   expiresAt: z.string(),
 });

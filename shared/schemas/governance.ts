@@ -1,12 +1,12 @@
-import * as z from 'zod';
+import * as z from './zod';
 
 /** Consortium-wide policy, set by consortium admins. */
 export const GovernanceSettingsSchema = z.strictObject({
-  adminApprovalsRequired: z.number().int().min(1).max(5),
-  providerResponseDays: z.number().int().min(1).max(180),
-  maxGrantDays: z.number().int().min(1).max(1825),
-  closureDeadlineDays: z.number().int().min(1).max(365),
-  agreementGraceDays: z.number().int().min(0).max(365),
+  adminApprovalsRequired: z.int().check(z.minimum(1), z.maximum(5)),
+  providerResponseDays: z.int().check(z.minimum(1), z.maximum(180)),
+  maxGrantDays: z.int().check(z.minimum(1), z.maximum(1825)),
+  closureDeadlineDays: z.int().check(z.minimum(1), z.maximum(365)),
+  agreementGraceDays: z.int().check(z.minimum(0), z.maximum(365)),
 });
 export type GovernanceSettings = z.infer<typeof GovernanceSettingsSchema>;
 
@@ -18,8 +18,8 @@ export const DEFAULT_GOVERNANCE: GovernanceSettings = {
   agreementGraceDays: 30,
 };
 
-export const GovernanceResponseSchema = GovernanceSettingsSchema.extend({
-  updatedAt: z.string().nullable(),
-  updatedBy: z.string().nullable(),
+export const GovernanceResponseSchema = z.extend(GovernanceSettingsSchema, {
+  updatedAt: z.nullable(z.string()),
+  updatedBy: z.nullable(z.string()),
 });
 export type GovernanceResponse = z.infer<typeof GovernanceResponseSchema>;

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from './zod';
 import { IsoDateSchema } from './common';
 
 /**
@@ -16,7 +16,7 @@ export const ObligationSchema = z.object({
   kind: z.enum(OBLIGATION_KINDS),
   dueAt: z.string(),
   state: z.enum(['open', 'fulfilled']),
-  fulfilledAt: z.string().nullable(),
+  fulfilledAt: z.nullable(z.string()),
   /** Computed on read: open past its deadline. */
   overdue: z.boolean(),
 });
@@ -26,9 +26,9 @@ export type Obligation = z.infer<typeof ObligationSchema>;
 export const GrantFileSchema = z.object({
   id: z.string(),
   name: z.string(),
-  version: z.number().int(),
-  size: z.number().int(),
-  sha256: z.string().nullable(),
+  version: z.int(),
+  size: z.int(),
+  sha256: z.nullable(z.string()),
 });
 export type GrantFile = z.infer<typeof GrantFileSchema>;
 
@@ -41,15 +41,15 @@ export const RenewalSchema = z.object({
   reason: z.string(),
   state: z.enum(['pending', 'approved', 'refused']),
   /** The dataset's provider consents when its dataset requires consent; null when not required. */
-  providerConsent: z.enum(['pending', 'consented', 'declined']).nullable(),
+  providerConsent: z.nullable(z.enum(['pending', 'consented', 'declined'])),
   adminDecision: z.enum(['pending', 'approved', 'refused']),
-  decidedAt: z.string().nullable(),
-  decidedBy: z.string().nullable(),
-  decisionText: z.string().nullable(),
+  decidedAt: z.nullable(z.string()),
+  decidedBy: z.nullable(z.string()),
+  decisionText: z.nullable(z.string()),
 });
 export type Renewal = z.infer<typeof RenewalSchema>;
 
-const text = (min: number, max: number) => z.string().trim().min(min).max(max);
+const text = (min: number, max: number) => z.string().check(z.trim(), z.minLength(min), z.maxLength(max));
 
 /** Who deleted what, when, how, and which copies. */
 export const DeletionAttestationSchema = z.strictObject({
@@ -57,33 +57,31 @@ export const DeletionAttestationSchema = z.strictObject({
   deletedAt: z.iso.datetime({ offset: true }),
   method: text(5, 2000),
   /** Every copy that existed: where it was and that it is gone. */
-  copies: z.array(z.strictObject({ location: text(2, 500), description: text(2, 1000).optional() })).min(1).max(100),
+  copies: z.array(z.strictObject({ location: text(2, 500), description: z.optional(text(2, 1000)) })).check(z.minLength(1), z.maxLength(100)),
   /** Which files (names) were deleted; default every file of the grant. */
-  files: z.array(text(1, 200)).max(500).optional(),
+  files: z.optional(z.array(text(1, 200)).check(z.maxLength(500))),
   statement: text(10, 5000),
 });
 export type DeletionAttestation = z.infer<typeof DeletionAttestationSchema>;
 
 export const OutcomeReportSchema = z.strictObject({
-  outputs: z.array(z.strictObject({ title: text(2, 300), url: z.url().max(2000).optional(), description: text(2, 2000).optional() })).min(1).max(50),
+  outputs: z.array(z.strictObject({ title: text(2, 300), url: z.optional(z.url().check(z.maxLength(2000))), description: z.optional(text(2, 2000)) })).check(z.minLength(1), z.maxLength(50)),
   /** The proposal's impact indicators, each with what was measured. */
-  indicators: z.array(z.strictObject({ indicator: text(2, 300), result: text(1, 2000) })).min(1).max(20),
+  indicators: z.array(z.strictObject({ indicator: text(2, 300), result: text(1, 2000) })).check(z.minLength(1), z.maxLength(20)),
   /** Shown in the public register when the proposal listed itself there. */
   publicSummary: text(20, 5000),
 });
 export type OutcomeReport = z.infer<typeof OutcomeReportSchema>;
 
-export const ClosureRequestSchema = z
-  .strictObject({ attestation: DeletionAttestationSchema.optional(), outcomeReport: OutcomeReportSchema.optional() })
-  .refine((c) => c.attestation !== undefined || c.outcomeReport !== undefined, {
-    message: 'Send a deletion attestation, an outcome report, or both',
-    path: ['attestation'],
-  });
+export const ClosureRequestSchema = z.strictObject({ attestation: z.optional(DeletionAttestationSchema), outcomeReport: z.optional(OutcomeReportSchema) }).check(z.refine((c) => c.attestation !== undefined || c.outcomeReport !== undefined, {
+  message: 'Send a deletion attestation, an outcome report, or both',
+  path: ['attestation'],
+}));
 export type ClosureRequest = z.infer<typeof ClosureRequestSchema>;
 
 const submitted = { submittedBy: z.string(), submittedAt: z.string() };
-export const SubmittedAttestationSchema = DeletionAttestationSchema.extend(submitted);
-export const SubmittedOutcomeReportSchema = OutcomeReportSchema.extend(submitted);
+export const SubmittedAttestationSchema = z.extend(DeletionAttestationSchema, submitted);
+export const SubmittedOutcomeReportSchema = z.extend(OutcomeReportSchema, submitted);
 
 export const GrantSchema = z.object({
   id: z.string(),
@@ -98,37 +96,37 @@ export const GrantSchema = z.object({
   providerOrgId: z.string(),
   providerName: z.string(),
   /** The dataset version(s) published when the grant was issued. */
-  versions: z.array(z.number().int()),
+  versions: z.array(z.int()),
   startDate: IsoDateSchema,
   endDate: IsoDateSchema,
   conditions: z.array(z.string()),
   /** The effective state at the time of the read. */
   state: z.enum(GRANT_STATES),
-  revision: z.number().int(),
+  revision: z.int(),
   issuedAt: z.string(),
-  revokedAt: z.string().nullable(),
-  revokedBy: z.string().nullable(),
-  revokedReason: z.string().nullable(),
-  endedAt: z.string().nullable(),
-  closedAt: z.string().nullable(),
+  revokedAt: z.nullable(z.string()),
+  revokedBy: z.nullable(z.string()),
+  revokedReason: z.nullable(z.string()),
+  endedAt: z.nullable(z.string()),
+  closedAt: z.nullable(z.string()),
   obligations: z.array(ObligationSchema),
   renewals: z.array(RenewalSchema),
   /** The grantee's closure documents; the provider reads them for its data. */
-  attestation: SubmittedAttestationSchema.nullable(),
-  outcomeReport: SubmittedOutcomeReportSchema.nullable(),
+  attestation: z.nullable(SubmittedAttestationSchema),
+  outcomeReport: z.nullable(SubmittedOutcomeReportSchema),
 });
 export type Grant = z.infer<typeof GrantSchema>;
 
 export const GrantQuerySchema = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-  cursor: z.string().max(2048).optional(),
+  limit: z._default(z.pipe(z.coerce.number(), z.int().check(z.minimum(1), z.maximum(100))), 20),
+  cursor: z.optional(z.string().check(z.maxLength(2048))),
   /** The effective state (an active grant past its end is `expired`). */
-  state: z.enum(GRANT_STATES).optional(),
+  state: z.optional(z.enum(GRANT_STATES)),
   /**
    * `held`: grants to the caller's organisation (members' default). `provided`: grants to the
    * caller's datasets (providers' default). `all`: every grant (consortium admins' default).
    */
-  view: z.enum(['held', 'provided', 'all']).optional(),
+  view: z.optional(z.enum(['held', 'provided', 'all'])),
 });
 export type GrantQuery = z.infer<typeof GrantQuerySchema>;
 
@@ -140,25 +138,23 @@ export const DownloadResponseSchema = z.object({
   fileId: z.string(),
   /** The name the browser saves the file under (Content-Disposition: attachment). */
   fileName: z.string(),
-  size: z.number().int(),
-  sha256: z.string().nullable(),
+  size: z.int(),
+  sha256: z.nullable(z.string()),
   url: z.string(),
   expiresAt: z.string(),
 });
 export type DownloadResponse = z.infer<typeof DownloadResponseSchema>;
 
-export const RevokeRequestSchema = z.strictObject({ reason: z.string().trim().min(10).max(512) });
+export const RevokeRequestSchema = z.strictObject({ reason: z.string().check(z.trim(), z.minLength(10), z.maxLength(512)) });
 
 export const RenewalRequestSchema = z.strictObject({ endDate: IsoDateSchema, reason: text(10, 2000) });
 export type RenewalRequest = z.infer<typeof RenewalRequestSchema>;
 
-export const RenewalReviewRequestSchema = z
-  .strictObject({
-    decision: z.enum(['approve', 'refuse', 'consent', 'decline']),
-    text: z.string().trim().max(2000).optional(),
-  })
-  .refine((r) => !['refuse', 'decline'].includes(r.decision) || (r.text?.length ?? 0) >= 5, {
-    message: 'Say why (at least 5 characters)',
-    path: ['text'],
-  });
+export const RenewalReviewRequestSchema = z.strictObject({
+  decision: z.enum(['approve', 'refuse', 'consent', 'decline']),
+  text: z.optional(z.string().check(z.trim(), z.maxLength(2000))),
+}).check(z.refine((r) => !['refuse', 'decline'].includes(r.decision) || (r.text?.length ?? 0) >= 5, {
+  message: 'Say why (at least 5 characters)',
+  path: ['text'],
+}));
 export type RenewalReviewRequest = z.infer<typeof RenewalReviewRequestSchema>;

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from './zod';
 import { ORGANIZATION_KINDS, ROLES } from '../roles';
 import { AgreementStatusSchema } from './agreement';
 

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from './zod';
 
 export const NOTIFICATION_KINDS = [
   'proposal_submitted',
@@ -15,7 +15,7 @@ export const NOTIFICATION_KINDS = [
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 /** Notification ids sort by time: `<ISO time>_<random>`. */
-export const NotificationIdSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}T[\d:.]+Z_[0-9a-f-]{36}$/, 'a notification id');
+export const NotificationIdSchema = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}T[\d:.]+Z_[0-9a-f-]{36}$/, 'a notification id'));
 
 export const NotificationSchema = z.object({
   id: z.string(),
@@ -31,11 +31,11 @@ export type Notification = z.infer<typeof NotificationSchema>;
 
 export const NotificationListSchema = z.object({
   items: z.array(NotificationSchema),
-  unread: z.number().int(),
-  nextCursor: z.string().nullable(),
+  unread: z.int(),
+  nextCursor: z.nullable(z.string()),
 });
 
 export const NotificationQuerySchema = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-  cursor: z.string().max(2048).optional(),
+  limit: z._default(z.pipe(z.coerce.number(), z.int().check(z.minimum(1), z.maximum(100))), 20),
+  cursor: z.optional(z.string().check(z.maxLength(2048))),
 });

@@ -1,9 +1,9 @@
-import * as z from 'zod';
+import * as z from './zod';
 import { ORGANIZATION_KINDS, ROLES } from '../roles';
 import { EmailSchema } from './common';
 
-export const OrganizationNameSchema = z.string().trim().min(2).max(120);
-export const PersonNameSchema = z.string().trim().min(1).max(120);
+export const OrganizationNameSchema = z.string().check(z.trim(), z.minLength(2), z.maxLength(120));
+export const PersonNameSchema = z.string().check(z.trim(), z.minLength(1), z.maxLength(120));
 
 /** Kinds an admitted organisation may have; the secretariat exists once, from the seed. */
 export const AdmittableKindSchema = z.enum(['provider', 'member']);
@@ -15,7 +15,7 @@ export const NewUserSchema = z.strictObject({
 
 export const CreateOrganizationRequestSchema = z.strictObject({
   name: OrganizationNameSchema,
-  kinds: z.array(AdmittableKindSchema).min(1).max(2),
+  kinds: z.array(AdmittableKindSchema).check(z.minLength(1), z.maxLength(2)),
   /** The organisation's first org-admin. */
   firstAdmin: NewUserSchema,
 });
@@ -24,7 +24,7 @@ export type CreateOrganizationRequest = z.infer<typeof CreateOrganizationRequest
 export const AddMemberRequestSchema = z.strictObject({
   email: EmailSchema,
   name: PersonNameSchema,
-  roles: z.array(z.enum(ROLES)).min(1).max(3),
+  roles: z.array(z.enum(ROLES)).check(z.minLength(1), z.maxLength(3)),
 });
 export type AddMemberRequest = z.infer<typeof AddMemberRequestSchema>;
 
@@ -39,7 +39,7 @@ export const UserSchema = z.object({
 export type User = z.infer<typeof UserSchema>;
 
 export const AgreementSignatureSummarySchema = z.object({
-  version: z.number().int(),
+  version: z.int(),
   hash: z.string(),
   signedAt: z.string(),
   signedBy: z.string(),
@@ -50,11 +50,11 @@ export const OrganizationSchema = z.object({
   name: z.string(),
   kinds: z.array(z.enum(ORGANIZATION_KINDS)),
   createdAt: z.string(),
-  latestSignature: AgreementSignatureSummarySchema.nullable(),
+  latestSignature: z.nullable(AgreementSignatureSummarySchema),
 });
 export type Organization = z.infer<typeof OrganizationSchema>;
 
-export const OrganizationDetailSchema = OrganizationSchema.extend({
+export const OrganizationDetailSchema = z.extend(OrganizationSchema, {
   members: z.array(UserSchema),
 });
 export type OrganizationDetail = z.infer<typeof OrganizationDetailSchema>;

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from './zod';
 import { PROPOSAL_STATES } from '../proposal-state';
 import { IsoDateSchema } from './common';
 
@@ -30,17 +30,15 @@ export const PURPOSE_LABELS: Record<(typeof PURPOSES)[number], string> = {
   other: 'Other (state the reason)',
 };
 
-export const PurposeSchema = z
-  .strictObject({ category: z.enum(PURPOSES), otherReason: z.string().trim().max(500).optional() })
-  .refine((p) => p.category !== 'other' || (p.otherReason?.length ?? 0) >= 10, {
-    message: 'Say why none of the listed purposes fits (at least 10 characters)',
-    path: ['otherReason'],
-  });
+export const PurposeSchema = z.strictObject({ category: z.enum(PURPOSES), otherReason: z.optional(z.string().check(z.trim(), z.maxLength(500))) }).check(z.refine((p) => p.category !== 'other' || (p.otherReason?.length ?? 0) >= 10, {
+  message: 'Say why none of the listed purposes fits (at least 10 characters)',
+  path: ['otherReason'],
+}));
 
 /** Data minimisation: every requested dataset needs at least a sentence of justification. */
 export const RequestedDatasetSchema = z.strictObject({
   datasetId: z.uuid(),
-  justification: z.string().trim().min(20, 'Explain in at least one sentence why this dataset is needed').max(2000),
+  justification: z.string().check(z.trim(), z.minLength(20, 'Explain in at least one sentence why this dataset is needed'), z.maxLength(2000)),
 });
 
 export const ConfirmationsSchema = z.strictObject({
@@ -49,7 +47,7 @@ export const ConfirmationsSchema = z.strictObject({
   deletionAtEnd: z.boolean(),
 });
 
-const text = (min: number, max: number) => z.string().trim().min(min).max(max);
+const text = (min: number, max: number) => z.string().check(z.trim(), z.minLength(min), z.maxLength(max));
 
 /** Every field a proposal has. Drafts may leave any of them out; submission needs them all. */
 export const ProposalFieldsSchema = z.strictObject({
@@ -57,26 +55,26 @@ export const ProposalFieldsSchema = z.strictObject({
   purpose: PurposeSchema,
   problem: text(20, 5000),
   methods: text(20, 5000),
-  datasets: z.array(RequestedDatasetSchema).min(1).max(20),
+  datasets: z.array(RequestedDatasetSchema).check(z.minLength(1), z.maxLength(20)),
   startDate: IsoDateSchema,
   endDate: IsoDateSchema,
   /** Users of the proposing organisation who will access the data. */
-  team: z.array(z.string().min(1).max(100)).min(1).max(50),
+  team: z.array(z.string().check(z.minLength(1), z.maxLength(100))).check(z.minLength(1), z.maxLength(50)),
   expectedOutputs: text(10, 5000),
   publicBenefit: text(10, 5000),
-  impactIndicators: z.array(text(3, 300)).min(1).max(20),
+  impactIndicators: z.array(text(3, 300)).check(z.minLength(1), z.maxLength(20)),
   confirmations: ConfirmationsSchema,
   listInPublicRegister: z.boolean(),
 });
 export type ProposalFields = z.infer<typeof ProposalFieldsSchema>;
 
 /** A draft: a title, and whatever else is ready. */
-export const ProposalDraftSchema = ProposalFieldsSchema.partial().required({ title: true });
+export const ProposalDraftSchema = z.required(z.partial(ProposalFieldsSchema), { title: true });
 export type ProposalDraft = z.infer<typeof ProposalDraftSchema>;
 
-export const UpdateProposalRequestSchema = ProposalFieldsSchema.partial();
+export const UpdateProposalRequestSchema = z.partial(ProposalFieldsSchema);
 
-export const WithdrawRequestSchema = z.strictObject({ reason: z.string().trim().max(2000).optional() });
+export const WithdrawRequestSchema = z.strictObject({ reason: z.optional(z.string().check(z.trim(), z.maxLength(2000))) });
 
 /**
  * What submission requires beyond the field rules: dates in order, each confirmation given,
@@ -102,24 +100,21 @@ export function missingForSubmission(draft: Partial<ProposalFields>): { field: s
 
 export const REVIEW_DECISIONS = ['approve', 'reject', 'request_changes', 'consent', 'decline', 'comment'] as const;
 
-export const ReviewRequestSchema = z
-  .strictObject({
-    decision: z.enum(REVIEW_DECISIONS),
-    /** Required to reject, request changes, decline and comment. */
-    text: z.string().trim().max(5000).optional(),
-    /** Approval conditions, each a sentence. */
-    conditions: z.array(text(5, 1000)).max(20).optional(),
-    /** For consent and decline: the provider's datasets this answer covers (default: all of theirs in the proposal). */
-    datasetIds: z.array(z.uuid()).max(20).optional(),
-  })
-  .refine((r) => !['reject', 'request_changes', 'decline', 'comment'].includes(r.decision) || (r.text?.length ?? 0) >= 5, {
-    message: 'Say why (at least 5 characters)',
-    path: ['text'],
-  })
-  .refine((r) => r.decision === 'approve' || r.conditions === undefined, {
-    message: 'Only an approval carries conditions',
-    path: ['conditions'],
-  });
+export const ReviewRequestSchema = z.strictObject({
+  decision: z.enum(REVIEW_DECISIONS),
+  /** Required to reject, request changes, decline and comment. */
+  text: z.optional(z.string().check(z.trim(), z.maxLength(5000))),
+  /** Approval conditions, each a sentence. */
+  conditions: z.optional(z.array(text(5, 1000)).check(z.maxLength(20))),
+  /** For consent and decline: the provider's datasets this answer covers (default: all of theirs in the proposal). */
+  datasetIds: z.optional(z.array(z.uuid()).check(z.maxLength(20))),
+}).check(z.refine((r) => !['reject', 'request_changes', 'decline', 'comment'].includes(r.decision) || (r.text?.length ?? 0) >= 5, {
+  message: 'Say why (at least 5 characters)',
+  path: ['text'],
+}), z.refine((r) => r.decision === 'approve' || r.conditions === undefined, {
+  message: 'Only an approval carries conditions',
+  path: ['conditions'],
+}));
 export type ReviewRequest = z.infer<typeof ReviewRequestSchema>;
 
 export const DatasetSnapshotSchema = z.object({
@@ -127,19 +122,19 @@ export const DatasetSnapshotSchema = z.object({
   providerOrgId: z.string(),
   providerName: z.string(),
   title: z.string(),
-  metadataVersion: z.number().int(),
-  publishedVersion: z.number().int().nullable(),
+  metadataVersion: z.int(),
+  publishedVersion: z.nullable(z.int()),
   consentRequired: z.boolean(),
-  maxGrantDays: z.number().int(),
+  maxGrantDays: z.int(),
 });
 
 export const ConsentSchema = z.object({
   datasetId: z.string(),
   providerOrgId: z.string(),
   state: z.enum(['pending', 'consented', 'declined', 'not_required']),
-  by: z.string().nullable(),
-  at: z.string().nullable(),
-  reason: z.string().nullable(),
+  by: z.nullable(z.string()),
+  at: z.nullable(z.string()),
+  reason: z.nullable(z.string()),
 });
 export type Consent = z.infer<typeof ConsentSchema>;
 
@@ -148,15 +143,15 @@ export const ProposalSchema = z.object({
   orgId: z.string(),
   orgName: z.string(),
   state: z.enum(PROPOSAL_STATES),
-  revision: z.number().int(),
-  fields: ProposalFieldsSchema.partial(),
+  revision: z.int(),
+  fields: z.partial(ProposalFieldsSchema),
   createdBy: z.string(),
   createdAt: z.string(),
   updatedAt: z.string(),
-  submittedAt: z.string().nullable(),
-  decidedAt: z.string().nullable(),
+  submittedAt: z.nullable(z.string()),
+  decidedAt: z.nullable(z.string()),
   /** Frozen at submission: the agreement version and each dataset's metadata. */
-  agreementVersion: z.number().int().nullable(),
+  agreementVersion: z.nullable(z.int()),
   snapshots: z.array(DatasetSnapshotSchema),
   consents: z.array(ConsentSchema),
   adminApprovals: z.array(z.object({ by: z.string(), at: z.string(), conditions: z.array(z.string()) })),
@@ -168,15 +163,15 @@ export const ProposalSchema = z.object({
 export type Proposal = z.infer<typeof ProposalSchema>;
 
 export const ProposalQuerySchema = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-  cursor: z.string().max(2048).optional(),
-  state: z.enum(PROPOSAL_STATES).optional(),
+  limit: z._default(z.pipe(z.coerce.number(), z.int().check(z.minimum(1), z.maximum(100))), 20),
+  cursor: z.optional(z.string().check(z.maxLength(2048))),
+  state: z.optional(z.enum(PROPOSAL_STATES)),
   /**
    * `mine`: the caller's organisation's proposals (members' default). `review`: for admins every
    * submitted proposal, for providers those asking for their datasets (their default).
    * `queue`: admins' review queue, awaiting a decision, oldest submission first.
    */
-  view: z.enum(['mine', 'review', 'queue']).optional(),
+  view: z.optional(z.enum(['mine', 'review', 'queue'])),
 });
 
 export const TimelineEntrySchema = z.object({
@@ -184,7 +179,7 @@ export const TimelineEntrySchema = z.object({
   by: z.string(),
   orgName: z.string(),
   kind: z.string(),
-  text: z.string().nullable(),
-  details: z.record(z.string(), z.unknown()).optional(),
+  text: z.nullable(z.string()),
+  details: z.optional(z.record(z.string(), z.unknown())),
 });
 export type TimelineEntry = z.infer<typeof TimelineEntrySchema>;

@@ -1,22 +1,22 @@
-import * as z from 'zod';
+import * as z from './zod';
 import { DatasetMetadataSchema, ThemeSchema } from './dataset';
 
 /** A published dataset as the public sees it: metadata only. */
 export const PublicDatasetSchema = z.object({
   id: z.string(),
   providerName: z.string(),
-  publishedVersion: z.number().int().nullable(),
-  publishedAt: z.string().nullable(),
+  publishedVersion: z.nullable(z.int()),
+  publishedAt: z.nullable(z.string()),
   updatedAt: z.string(),
   metadata: DatasetMetadataSchema,
 });
 export type PublicDataset = z.infer<typeof PublicDatasetSchema>;
 
 export const PublicCatalogQuerySchema = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-  cursor: z.string().max(2048).optional(),
-  q: z.string().trim().min(1).max(100).optional(),
-  theme: ThemeSchema.optional(),
+  limit: z._default(z.pipe(z.coerce.number(), z.int().check(z.minimum(1), z.maximum(100))), 20),
+  cursor: z.optional(z.string().check(z.maxLength(2048))),
+  q: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(100))),
+  theme: z.optional(ThemeSchema),
 });
 
 /** An approved project in the public transparency register (projects that agreed to be listed). */
@@ -37,6 +37,6 @@ export const PublicProjectSchema = z.object({
 export type PublicProject = z.infer<typeof PublicProjectSchema>;
 
 export const PublicProjectQuerySchema = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-  cursor: z.string().max(2048).optional(),
+  limit: z._default(z.pipe(z.coerce.number(), z.int().check(z.minimum(1), z.maximum(100))), 20),
+  cursor: z.optional(z.string().check(z.maxLength(2048))),
 });

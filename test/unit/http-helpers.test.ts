@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from '../../shared/schemas/zod';
 import { ValidationError } from '../../shared/errors';
 import { decodeCursor, encodeCursor } from '../../functions/adapters/dynamodb/cursor';
 import { validationErrorFrom } from '../../functions/api/http/error-handler';

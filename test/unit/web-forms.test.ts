@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import * as z from 'zod';
+import * as z from '../../shared/schemas/zod';
 import { ApiError } from '../../web/src/api/client';
 import { commaList, errorsFromApi, errorsFromIssues, errorsFromList, fieldId, FORM, humanizeMessage, lines, placeOf, validate } from '../../web/src/lib/forms';
 
@@ -24,7 +24,7 @@ describe('where a field message is shown', () => {
 });
 
 describe('validation messages', () => {
-  const Schema = z.strictObject({ title: z.string().min(3), tags: z.array(z.string().min(2)).min(1), email: z.email(), days: z.number().int().min(1).max(9) });
+  const Schema = z.strictObject({ title: z.string().check(z.minLength(3)), tags: z.array(z.string().check(z.minLength(2))).check(z.minLength(1)), email: z.email(), days: z.int().check(z.minimum(1), z.maximum(9)) });
 
   it('keeps one message per field, naming the item of a list', () => {
     const result = validate(Schema, { title: 'x', tags: ['ok', 'y'], email: 'nope', days: 12 }, ['title', 'tags', 'email', 'days']);

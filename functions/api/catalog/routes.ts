@@ -1,6 +1,6 @@
 import type { Hono } from 'hono';
 import type { MiddlewareHandler } from 'hono';
-import * as z from 'zod';
+import * as z from '../../../shared/schemas/zod';
 import type { IdempotencyStore } from '../../../shared/ports';
 import { IdSchema, pageOf } from '../../../shared/schemas/common';
 import {
@@ -26,7 +26,7 @@ import * as catalog from './service';
 const tags = ['catalog'];
 const DatasetParams = z.strictObject({ id: IdSchema });
 const FileParams = z.strictObject({ id: IdSchema, fileId: IdSchema });
-const IfMatchHeader = z.object({ 'if-match': z.string().optional() });
+const IfMatchHeader = z.object({ 'if-match': z.optional(z.string()) });
 const { 400: e400, 401: e401, 403: e403, 404: e404, 409: e409, 412: e412 } = errorResponses;
 
 export const listDatasetsRoute = defineRoute({

@@ -1,5 +1,5 @@
 import type { Hono, MiddlewareHandler } from 'hono';
-import * as z from 'zod';
+import * as z from '../../../shared/schemas/zod';
 import type { IdempotencyStore } from '../../../shared/ports';
 import { IdSchema, pageOf } from '../../../shared/schemas/common';
 import {

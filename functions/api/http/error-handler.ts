@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import type { ZodError } from 'zod';
+import type { core } from 'zod/mini';
 import {
   ConflictError,
   DomainError,
@@ -37,7 +37,7 @@ export const errorBody = (code: string, message: string, details?: Record<string
  * Turns a zod failure into a 400 naming the first offending field. Unknown keys (strict bodies)
  * are named too: `{ field: "colour" }`.
  */
-export function validationErrorFrom(error: ZodError, target: string): ValidationError {
+export function validationErrorFrom(error: core.$ZodError, target: string): ValidationError {
   const issue = error.issues[0];
   if (!issue) return new ValidationError(target, 'Invalid request');
   const path = issue.path.map(String);

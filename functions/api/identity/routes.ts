@@ -1,5 +1,5 @@
 import type { Hono } from 'hono';
-import * as z from 'zod';
+import * as z from '../../../shared/schemas/zod';
 import { IdSchema, PageQuerySchema, pageOf } from '../../../shared/schemas/common';
 import { GovernanceResponseSchema, GovernanceSettingsSchema } from '../../../shared/schemas/governance';
 import { MeResponseSchema } from '../../../shared/schemas/identity';

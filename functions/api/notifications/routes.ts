@@ -1,5 +1,5 @@
 import type { Hono, MiddlewareHandler } from 'hono';
-import * as z from 'zod';
+import * as z from '../../../shared/schemas/zod';
 import { NotificationIdSchema, NotificationListSchema, NotificationQuerySchema } from '../../../shared/schemas/notification';
 import type { AppEnv } from '../http/env';
 import { bearer, defineRoute, errorResponses, jsonResponse, openapi } from '../http/openapi';

@@ -1,6 +1,6 @@
 import type { Hono } from 'hono';
 import type { MiddlewareHandler } from 'hono';
-import * as z from 'zod';
+import * as z from '../../../shared/schemas/zod';
 import type { IdempotencyStore } from '../../../shared/ports';
 import { IdSchema, pageOf } from '../../../shared/schemas/common';
 import {
@@ -46,7 +46,7 @@ export const getProposalRoute = defineRoute({
 export const updateProposalRoute = defineRoute({
   method: 'patch', path: '/v1/proposals/{id}', tags, security: bearer,
   summary: 'Edit a draft (or a proposal sent back for changes); If-Match required',
-  request: { params: Params, headers: z.object({ 'if-match': z.string().optional() }), body: jsonBody(UpdateProposalRequestSchema) },
+  request: { params: Params, headers: z.object({ 'if-match': z.optional(z.string()) }), body: jsonBody(UpdateProposalRequestSchema) },
   responses: { 200: jsonResponse(ProposalSchema, 'The proposal'), 400: e400, 401: e401, 403: e403, 404: e404, 409: e409, 412: e412 },
 });
 

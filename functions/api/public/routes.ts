@@ -1,5 +1,5 @@
 import type { Hono } from 'hono';
-import * as z from 'zod';
+import * as z from '../../../shared/schemas/zod';
 import { IdSchema, pageOf } from '../../../shared/schemas/common';
 import { PublicCatalogQuerySchema, PublicDatasetSchema, PublicProjectQuerySchema, PublicProjectSchema } from '../../../shared/schemas/public';
 import type { AppEnv } from '../http/env';
@@ -27,7 +27,7 @@ export const publicDatasetRoute = defineRoute({
 
 export const dcatRoute = defineRoute({
   method: 'get', path: '/v1/public/catalog.jsonld', tags, summary: 'The catalog as DCAT JSON-LD',
-  request: { query: z.strictObject({ cursor: z.string().max(2048).optional() }) },
+  request: { query: z.strictObject({ cursor: z.optional(z.string().check(z.maxLength(2048))) }) },
   responses: { 200: { description: 'A dcat:Catalog', content: { 'application/ld+json': { schema: z.record(z.string(), z.unknown()) } } } },
 });
 

@@ -2,7 +2,7 @@
  * Every API route the web app calls, typed with the zod schemas of shared/ (the same ones the
  * server validates with).
  */
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import type { AuditEventSchema, AuditQuery, ChainVerificationSchema } from '../../../shared/schemas/audit';
 import type { AgreementVersion, PublishAgreementVersionRequest, Signature, SignAgreementRequest } from '../../../shared/schemas/agreement';
 import type { Page } from '../../../shared/schemas/common';

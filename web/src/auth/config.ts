@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../../shared/schemas/zod';
 
 /**
  * How users sign in. Deployed, the hosting writes `/config.json` beside index.html naming the
@@ -6,13 +6,13 @@ import * as z from 'zod';
  * the app signs in through the local token issuer.
  */
 export const DeployedConfigSchema = z.object({
-  cognitoDomain: z.string().min(3),
-  clientId: z.string().min(1),
+  cognitoDomain: z.string().check(z.minLength(3)),
+  clientId: z.string().check(z.minLength(1)),
   redirectUri: z.url(),
   /** Where the API is, when not on the web app's own origin. @default the web app's origin */
-  apiBaseUrl: z.url().optional(),
+  apiBaseUrl: z.optional(z.url()),
   /** Scopes asked of the hosted UI. @default "openid email" */
-  scope: z.string().optional(),
+  scope: z.optional(z.string()),
 });
 export type DeployedConfig = z.infer<typeof DeployedConfigSchema>;
 

@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import { ApiError } from '../api/client';
 
 /**
@@ -114,7 +114,7 @@ export function errorsFromApi(error: unknown, fields: readonly string[]): FieldE
 }
 
 /** Validates `value` with `schema`; on failure, the field messages. */
-export function validate<S extends z.ZodType>(
+export function validate<S extends z.ZodMiniType>(
   schema: S,
   value: unknown,
   fields: readonly string[],

@@ -6,7 +6,7 @@ import { ErrorSummary, TextField } from '../../components/fields';
 import { Loading, Notice, Page } from '../../components/ui';
 import { errorsFromApi, FORM, validate, type FieldErrors } from '../../lib/forms';
 import { homeFor } from '../../lib/navigation';
-import * as z from 'zod';
+import * as z from '../../../../shared/schemas/zod';
 
 /** The seeded demo consortium (functions/local/seed.ts); local sign-in only. */
 export const DEMO_SIGN_INS = [
