@@ -327,6 +327,8 @@ export interface RegisterEntry {
   readonly grantCount: number;
   /** By grant id: the public summary of each grant closed with an outcome report. */
   readonly outcomes: Record<string, { readonly dataset: string; readonly summary: string; readonly closedAt: string }>;
+  /** The project's grants revoked before their end: once every grant is revoked or closed, the project no longer runs. */
+  readonly revokedGrantIds?: readonly string[];
 }
 
 /** The public transparency register of approved projects that agreed to be listed. */
@@ -337,6 +339,8 @@ export interface PublicRegister {
   outcomeWrites(proposalId: string, grantId: string, outcome: RegisterEntry['outcomes'][string]): PreparedWrite[];
   /** Moves the period's end after a renewal: joins the renewing transaction. */
   renewalWrites(proposalId: string, endDate: string): PreparedWrite[];
+  /** Records a revoked grant: joins the revoking transaction. */
+  revocationWrites(proposalId: string, grantId: string): PreparedWrite[];
   /** Newest approval first. */
   list(query: { limit: number; cursor?: string }): Promise<Page<RegisterEntry>>;
 }

@@ -39,6 +39,17 @@ describe('the public register', () => {
     expect(JSON.stringify(page)).not.toMatch(/@|team|justification/);
   });
 
+  it('keeps a project running while one of its grants is revoked, and shows it ended once every grant is, before its period is over', async () => {
+    const proposal = await approvedProposal(stack, proposalFields([ids[TITLES.ridership]!, ids[TITLES.od]!], period, { title: 'Revoked project' }), [USERS.northwind]);
+    const grants = (await stack.call('GET', '/v1/grants?limit=100', { as: USERS.andes })).body.items.filter((g: any) => g.proposalId === proposal.id);
+    expect(grants).toHaveLength(2);
+    const revoke = (grantId: string) => stack.call('POST', `/v1/grants/${grantId}/revoke`, { as: USERS.admin, body: { reason: 'Breach of the agreement\'s conditions.' } });
+    expect((await revoke(grants[0].id)).status).toBe(200);
+    expect((await register()).items.find((p: any) => p.id === proposal.id).state).toBe('active');
+    expect((await revoke(grants[1].id)).status).toBe(200);
+    expect((await register()).items.find((p: any) => p.id === proposal.id)).toMatchObject({ state: 'ended', endDate: period.endDate });
+  });
+
   it('shows the project ended after its period and closed with its public summaries once every grant is closed', async () => {
     const proposal = await approvedProposal(stack, proposalFields([ids[TITLES.ridership]!], period, { title: 'Closed-out project' }));
     const grant = (await stack.call('GET', '/v1/grants?limit=100', { as: USERS.andes })).body.items.find((g: any) => g.proposalId === proposal.id);

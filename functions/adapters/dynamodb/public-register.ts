@@ -17,11 +17,12 @@ const toEntry = (item: Record<string, unknown>): RegisterEntry => ({
   approvedAt: item.approvedAt as string,
   grantCount: item.grantCount as number,
   outcomes: (item.outcomes as RegisterEntry['outcomes'] | undefined) ?? {},
+  revokedGrantIds: [...((item.revokedGrantIds as Set<string> | undefined) ?? [])],
 });
 
 /**
  * One item per listed project beside its proposal (`PROPOSAL#<id>`/`REGISTER`), written in the
- * approving transaction and updated in the closing and renewing ones; the register is one Query
+ * approving transaction and updated in the closing, renewing and revoking ones; the register is one Query
  * of GSI1 `REGISTER`. It holds only what the public may read.
  */
 export class DynamoPublicRegister implements PublicRegister {
@@ -63,6 +64,21 @@ export class DynamoPublicRegister implements PublicRegister {
           UpdateExpression: 'SET endDate = :end',
           ConditionExpression: 'attribute_exists(PK)',
           ExpressionAttributeValues: { ':end': endDate },
+        },
+      }),
+    ];
+  }
+
+  revocationWrites(proposalId: string, grantId: string): PreparedWrite[] {
+    return [
+      prepare({
+        Update: {
+          TableName: this.db.tableName,
+          Key: keys.registerEntry(proposalId),
+          // A string set: ADD creates it on the first revocation.
+          UpdateExpression: 'ADD revokedGrantIds :grant',
+          ConditionExpression: 'attribute_exists(PK)',
+          ExpressionAttributeValues: { ':grant': new Set([grantId]) },
         },
       }),
     ];

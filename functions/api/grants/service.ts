@@ -247,6 +247,8 @@ export async function revokeGrant(deps: GrantDeps, caller: Caller, grantId: stri
     renewals: grant.renewals.map((r) => (r.state === 'pending' ? { ...r, state: 'refused', decidedAt: at, decidedBy: 'system', decisionText: 'The grant was revoked' } : r)),
   };
   await deps.grants.save(next, grant, {
+    // A listed project whose every grant is revoked no longer shows as running on the register.
+    writes: grant.listInPublicRegister ? deps.register.revocationWrites(grant.proposalId, grant.id) : [],
     audit: [grantAudit(next, { at, actor: actorOf(caller), action: 'revoked', details: { reason, by: role } })],
   });
   await notifyAfterCommit(deps, [

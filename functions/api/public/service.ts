@@ -11,10 +11,15 @@ export interface PublicDeps {
   readonly clock: Clock;
 }
 
-/** A listed project as the public sees it: its state from its period and its grants' closure. */
+/**
+ * A listed project as the public sees it: closed once every grant is closed with an outcome
+ * report; ended once its period is over or every grant was revoked or closed; active otherwise.
+ */
 function publicProject(entry: RegisterEntry, now: Date): PublicProject {
   const outcomes = Object.values(entry.outcomes).sort((a, b) => a.closedAt.localeCompare(b.closedAt));
-  const state = outcomes.length >= entry.grantCount ? 'closed' : now >= grantEndsAt(entry.endDate) ? 'ended' : 'active';
+  const stopped = new Set([...Object.keys(entry.outcomes), ...(entry.revokedGrantIds ?? [])]);
+  const state =
+    outcomes.length >= entry.grantCount ? 'closed' : stopped.size >= entry.grantCount || now >= grantEndsAt(entry.endDate) ? 'ended' : 'active';
   return {
     id: entry.proposalId,
     title: entry.title,
