@@ -41,44 +41,29 @@ export class DynamoPublicRegister implements PublicRegister {
   }
 
   outcomeWrites(proposalId: string, grantId: string, outcome: RegisterEntry['outcomes'][string]): PreparedWrite[] {
-    return [
-      prepare({
-        Update: {
-          TableName: this.db.tableName,
-          Key: keys.registerEntry(proposalId),
-          UpdateExpression: 'SET outcomes.#grant = :outcome',
-          ConditionExpression: 'attribute_exists(PK)',
-          ExpressionAttributeNames: { '#grant': grantId },
-          ExpressionAttributeValues: { ':outcome': outcome },
-        },
-      }),
-    ];
+    return this.entryUpdate(proposalId, 'SET outcomes.#grant = :outcome', { ':outcome': outcome }, { '#grant': grantId });
   }
 
   renewalWrites(proposalId: string, endDate: string): PreparedWrite[] {
-    return [
-      prepare({
-        Update: {
-          TableName: this.db.tableName,
-          Key: keys.registerEntry(proposalId),
-          UpdateExpression: 'SET endDate = :end',
-          ConditionExpression: 'attribute_exists(PK)',
-          ExpressionAttributeValues: { ':end': endDate },
-        },
-      }),
-    ];
+    return this.entryUpdate(proposalId, 'SET endDate = :end', { ':end': endDate });
   }
 
   revocationWrites(proposalId: string, grantId: string): PreparedWrite[] {
+    // A string set: ADD creates it on the first revocation.
+    return this.entryUpdate(proposalId, 'ADD revokedGrantIds :grant', { ':grant': new Set([grantId]) });
+  }
+
+  /** An update of an existing entry, to join another entity's transaction. */
+  private entryUpdate(proposalId: string, UpdateExpression: string, ExpressionAttributeValues: Record<string, unknown>, ExpressionAttributeNames?: Record<string, string>): PreparedWrite[] {
     return [
       prepare({
         Update: {
           TableName: this.db.tableName,
           Key: keys.registerEntry(proposalId),
-          // A string set: ADD creates it on the first revocation.
-          UpdateExpression: 'ADD revokedGrantIds :grant',
+          UpdateExpression,
           ConditionExpression: 'attribute_exists(PK)',
-          ExpressionAttributeValues: { ':grant': new Set([grantId]) },
+          ...(ExpressionAttributeNames ? { ExpressionAttributeNames } : {}),
+          ExpressionAttributeValues,
         },
       }),
     ];
