@@ -50,7 +50,9 @@ async function main() {
   // @aws-sdk/credential-provider-node); every other option is ours (ESM, node22, minified, tree-shaken).
   const peerBundles: BundleReport[] = [];
   for (const peer of PEERS) peerBundles.push(await bundleEntry({ name: peer.name, entry: `test/bench/peers/${peer.name}.ts` }, { alias: {} }));
-  const honoPeer = PEERS[0]!;
+  // The peer whose request needs no network answers it beside the functions.
+  const honoIndex = PEERS.findIndex((p) => p.requestPath);
+  const honoPeer = PEERS[honoIndex]!;
 
   log(`\nCold init: ${runs} fresh node processes per function…`);
   // An API function answers its first route without a token (a 401 through router, auth and error
@@ -63,7 +65,7 @@ async function main() {
     })),
     { name: honoPeer.name, requestPath: honoPeer.requestPath },
   ];
-  const coldAll = measureColdStarts(targets, [...bundles, peerBundles[0]!], runs);
+  const coldAll = measureColdStarts(targets, [...bundles, peerBundles[honoIndex]!], runs);
   const cold = coldAll.slice(0, entries.length);
   const honoCold = coldAll[entries.length]!;
   const coldRow = (c: ColdStartReport, label = c.name) => [label, `${ms(c.initMs)} ms`, `${ms(c.importMs)} ms`, `${ms(c.firstRequestMs)} ms`, `${c.maxRssMb.toFixed(1)} MB`, c.status];

@@ -93,13 +93,14 @@ export class DynamoDatasetRepository implements DatasetRepository {
   }
 
   /**
-   * One BatchGetItem (at most 100 keys: a proposal names at most 20 datasets), plus one more for
-   * any keys DynamoDB left unprocessed under load; unknown keys are left out.
+   * One BatchGetItem (at most 100 keys: a proposal names at most 20 datasets), plus one more,
+   * after a growing pause, for any keys DynamoDB left unprocessed under load; unknown keys are left out.
    */
   private async batchGet(keysToRead: Record<string, string>[], ConsistentRead = false): Promise<Record<string, unknown>[]> {
     const TableName = this.db.tableName;
     const items: Record<string, unknown>[] = [];
-    for (let Keys: Record<string, unknown>[] | undefined = keysToRead; Keys?.length; ) {
+    for (let Keys: Record<string, unknown>[] | undefined = keysToRead, round = 0; Keys?.length; round++) {
+      if (round > 0) await new Promise((resolve) => setTimeout(resolve, 20 * 2 ** Math.min(round, 6)));
       const result: BatchGetCommandOutput = await this.db.doc
         .send(new BatchGetCommand({ RequestItems: { [TableName]: { Keys, ConsistentRead } } }))
         .catch(rethrowStoreError);

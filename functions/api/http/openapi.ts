@@ -33,9 +33,9 @@ export interface RouteConfig {
   readonly responses: Record<number, { readonly description: string; readonly content?: Content }>;
 }
 
-type Request<R extends RouteConfig> = NonNullable<R['request']>;
-type Part<R extends RouteConfig, K extends 'params' | 'query' | 'headers'> = Request<R>[K];
-type JsonBody<R extends RouteConfig> = Request<R>['body'] extends { content: { 'application/json': { schema: infer S } } } ? S : undefined;
+type RequestParts<R extends RouteConfig> = NonNullable<R['request']>;
+type Part<R extends RouteConfig, K extends 'params' | 'query' | 'headers'> = RequestParts<R>[K];
+type JsonBody<R extends RouteConfig> = RequestParts<R>['body'] extends { content: { 'application/json': { schema: infer S } } } ? S : undefined;
 type Output<S> = S extends Schema ? z.output<S> : never;
 type Input<S> = S extends Schema ? z.input<S> : never;
 
