@@ -146,7 +146,13 @@ export const LAMBDA_BUNDLE_OPTIONS: BuildOptions = {
   banner: { js: "import { createRequire as __accordCreateRequire } from 'node:module';const require = __accordCreateRequire(import.meta.url);" },
   legalComments: 'none',
   external: [],
-  alias: { '@aws-sdk/credential-provider-node': './functions/adapters/aws/lambda-credentials.ts' },
+  alias: {
+    '@aws-sdk/credential-provider-node': './functions/adapters/aws/lambda-credentials.ts',
+    // Multipart parsing the API never uses (see the file).
+    '@fastify/busboy': './functions/api/no-multipart.ts',
+  },
+  // Request, Response and Headers without loading Node's fetch client on the first request (see the file).
+  inject: ['./functions/api/fetch-classes.ts'],
 };
 
 /** Minified bytes a function bundle may not exceed (issue: every bundle ≤ 500 KB). */

@@ -76,6 +76,7 @@ export class ApiFunction extends NodejsFunction {
         sourceMap: false,
         mainFields: [...(options.mainFields ?? [])],
         banner: (options.banner as { js: string }).js,
+        inject: [...(options.inject ?? [])],
         // Nothing external: the SDK v3 clients are bundled and tree-shaken, not the runtime's copy.
         externalModules: [],
         esbuildArgs: {

@@ -1,13 +1,15 @@
 // Run in a fresh `node` process by cold-start.ts: import one Lambda bundle, answer one API Gateway
 // HTTP API (v2) event, print what it cost. With no argument it does nothing (the empty baseline).
 // With `--import-only` (scheduled jobs: their one event is a run against DynamoDB) it only imports.
+// `fetchLoaded`: whether Node loaded its own fetch implementation (undici) on the way.
+const fetchLoaded = () => process.moduleLoadList.some((m) => m.includes('internal/deps/undici'));
 const bundle = process.argv[2];
 const path = process.argv[3] ?? '/health';
 if (bundle && path === '--import-only') {
   const importStart = performance.now();
   await import(bundle);
   const imported = performance.now();
-  process.stdout.write(JSON.stringify({ status: 0, importMs: imported - importStart, firstRequestMs: 0, maxRssKb: process.resourceUsage().maxRSS }));
+  process.stdout.write(JSON.stringify({ status: 0, importMs: imported - importStart, firstRequestMs: 0, maxRssKb: process.resourceUsage().maxRSS, fetchLoaded: fetchLoaded() }));
 } else if (bundle) {
   const importStart = performance.now();
   const { handler } = await import(bundle);
@@ -28,6 +30,6 @@ if (bundle && path === '--import-only') {
   const response = await handler(event, { awsRequestId: 'bench', getRemainingTimeInMillis: () => 30_000 });
   const answered = performance.now();
   process.stdout.write(
-    JSON.stringify({ status: response.statusCode, importMs: imported - importStart, firstRequestMs: answered - imported, maxRssKb: process.resourceUsage().maxRSS }),
+    JSON.stringify({ status: response.statusCode, importMs: imported - importStart, firstRequestMs: answered - imported, maxRssKb: process.resourceUsage().maxRSS, fetchLoaded: fetchLoaded() }),
   );
 }

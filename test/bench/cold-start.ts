@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import type { JobEntry, LambdaEntry } from '../../functions/lambda-entries';
 import type { BundleReport } from './bundle';
 
 export interface ColdStartReport {
@@ -13,6 +14,8 @@ export interface ColdStartReport {
   readonly maxRssMb: number;
   /** The response's status; `import only` for a target without a request. */
   readonly status: number | 'import only';
+  /** Whether Node loaded its own fetch implementation (undici) in any of the runs. */
+  readonly fetchLoaded: boolean;
   /** The median wall time of the empty node process, subtracted from every function's. */
   readonly emptyNodeMs: number;
 }
@@ -22,6 +25,13 @@ export interface ColdStartTarget {
   readonly name: string;
   readonly requestPath?: string;
 }
+
+/**
+ * The request a function answers in a cold-start run: `GET` of its first route without a token (a
+ * 401 through router, auth middleware and error handler), `/health` for public; none for a job.
+ */
+export const firstRequestPath = (entry: LambdaEntry | JobEntry): string | undefined =>
+  'routes' in entry ? (entry.name === 'public' ? '/health' : entry.routes[0]!.split(' ')[1]!.replace(/\{[^}]+\}/g, 'x')) : undefined;
 
 const RUNNER = resolve('test/bench/cold-start-runner.mjs');
 
@@ -46,6 +56,15 @@ const LAMBDA_ENV = {
   // NODE_EXTRA_CA_CERTS is deliberately absent: loading extra CA certificates costs every process.
 };
 
+/** What the runner reports from one fresh process. */
+export interface RunnerOutput {
+  readonly status: number;
+  readonly importMs: number;
+  readonly firstRequestMs: number;
+  readonly maxRssKb: number;
+  readonly fetchLoaded: boolean;
+}
+
 function timeProcess(args: string[]): { ms: number; stdout: string } {
   const start = process.hrtime.bigint();
   const result = spawnSync(process.execPath, args, { env: LAMBDA_ENV, encoding: 'utf8' });
@@ -54,20 +73,27 @@ function timeProcess(args: string[]): { ms: number; stdout: string } {
   return { ms, stdout: result.stdout };
 }
 
+/** Writes a bundle as deployed (`index.mjs` in a folder of its own under .bench/lambda); returns its path. */
+function writeBundle(bundle: BundleReport): string {
+  const dir = resolve('.bench/lambda', bundle.name);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'index.mjs'), bundle.code);
+  return join(dir, 'index.mjs');
+}
+
+/** Runs a bundle once in a fresh node process: it answers one request (or, without a path, is only imported). */
+export function runOnce(bundle: BundleReport, requestPath?: string): RunnerOutput {
+  return JSON.parse(timeProcess([RUNNER, writeBundle(bundle), requestPath ?? '--import-only']).stdout) as RunnerOutput;
+}
+
 /**
  * Writes each bundle as deployed, then times `runs` fresh node processes that import it and
  * answer one request, interleaved with empty node processes so both see the same machine load.
  */
 export function measureColdStarts(entries: readonly ColdStartTarget[], bundles: BundleReport[], runs = 21): ColdStartReport[] {
-  const dir = resolve('.bench/lambda');
-  const files = bundles.map((b) => {
-    const file = join(dir, b.name, 'index.mjs');
-    mkdirSync(join(dir, b.name), { recursive: true });
-    writeFileSync(file, b.code);
-    return file;
-  });
+  const files = bundles.map(writeBundle);
   const empty: number[] = [];
-  const samples = entries.map(() => [] as { ms: number; out: { status: number; importMs: number; firstRequestMs: number; maxRssKb: number } }[]);
+  const samples = entries.map(() => [] as { ms: number; out: RunnerOutput }[]);
   timeProcess([RUNNER]); // warm the file-system cache
   for (let run = 0; run < runs; run++) {
     empty.push(timeProcess([RUNNER]).ms);
@@ -87,6 +113,7 @@ export function measureColdStarts(entries: readonly ColdStartTarget[], bundles: 
       firstRequestMs: median(s.map((x) => x.out.firstRequestMs)),
       maxRssMb: median(s.map((x) => x.out.maxRssKb)) / 1024,
       status: entry.requestPath ? s[0]!.out.status : 'import only',
+      fetchLoaded: s.some((x) => x.out.fetchLoaded),
       emptyNodeMs: baseline,
     };
   });

@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem, type as osType, release } from 'node:os';
 import { BUNDLE_BUDGET_BYTES, JOB_ENTRIES, LAMBDA_ENTRIES } from '../../functions/lambda-entries';
 import { bundleEntry, type BundleReport } from './bundle';
-import { emptyNodeNote, measureColdStarts, type ColdStartReport, type ColdStartTarget } from './cold-start';
+import { emptyNodeNote, firstRequestPath, measureColdStarts, type ColdStartReport, type ColdStartTarget } from './cold-start';
 import { measureLatency, withStack, type LatencyRow } from './latency';
 import { measureScale, WARM_UP_REQUESTS } from './scale';
 import { stackPeakRss, type StackRss } from './rss';
@@ -47,9 +47,10 @@ async function main() {
 
   const runs = quick ? 7 : 21;
   // As a stock example is deployed: the SDK's default credential chain (no alias of
-  // @aws-sdk/credential-provider-node); every other option is ours (ESM, node22, minified, tree-shaken).
+  // @aws-sdk/credential-provider-node) and Node's own Request and Response (no inject); every other
+  // option is ours (ESM, node22, minified, tree-shaken).
   const peerBundles: BundleReport[] = [];
-  for (const peer of PEERS) peerBundles.push(await bundleEntry({ name: peer.name, entry: `test/bench/peers/${peer.name}.ts` }, { alias: {} }));
+  for (const peer of PEERS) peerBundles.push(await bundleEntry({ name: peer.name, entry: `test/bench/peers/${peer.name}.ts` }, { alias: {}, inject: [] }));
   // The peer whose request needs no network answers it beside the functions.
   const honoIndex = PEERS.findIndex((p) => p.requestPath);
   const honoPeer = PEERS[honoIndex]!;
@@ -61,7 +62,7 @@ async function main() {
   const targets: ColdStartTarget[] = [
     ...entries.map((entry) => ({
       name: entry.name,
-      requestPath: 'routes' in entry ? (entry.name === 'public' ? '/health' : entry.routes[0]!.split(' ')[1]!.replace(/\{[^}]+\}/g, 'x')) : undefined,
+      requestPath: firstRequestPath(entry),
     })),
     { name: honoPeer.name, requestPath: honoPeer.requestPath },
   ];
