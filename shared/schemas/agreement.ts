@@ -1,14 +1,14 @@
 import * as z from './zod';
 
-export const PublishAgreementVersionRequestSchema = z.strictObject({
+export const PublishAgreementVersionRequestSchema = z.lazy(() => z.strictObject({
   /** The agreement's full text, in Markdown. */
   text: z.string().check(z.minLength(20), z.maxLength(200_000)),
   /** Days after publication during which signers of the previous version may keep working. */
   graceDays: z.optional(z.int().check(z.minimum(0), z.maximum(365))),
-});
+}));
 export type PublishAgreementVersionRequest = z.infer<typeof PublishAgreementVersionRequestSchema>;
 
-export const AgreementVersionSchema = z.object({
+export const AgreementVersionSchema = z.lazy(() => z.object({
   version: z.int().check(z.minimum(1)),
   text: z.string(),
   /** sha256 of the UTF-8 text, hex. */
@@ -16,29 +16,29 @@ export const AgreementVersionSchema = z.object({
   publishedAt: z.string(),
   publishedBy: z.string(),
   graceDays: z.int(),
-});
+}));
 export type AgreementVersion = z.infer<typeof AgreementVersionSchema>;
 
 /** The signer states what they saw: the version and its hash must be the current ones. */
-export const SignAgreementRequestSchema = z.strictObject({
+export const SignAgreementRequestSchema = z.lazy(() => z.strictObject({
   version: z.int().check(z.minimum(1)),
   sha256: z.string().check(z.regex(/^[0-9a-f]{64}$/, 'a lowercase hex sha256')),
-});
+}));
 export type SignAgreementRequest = z.infer<typeof SignAgreementRequestSchema>;
 
-export const SignatureSchema = z.object({
+export const SignatureSchema = z.lazy(() => z.object({
   orgId: z.string(),
   orgName: z.string(),
   version: z.int(),
   sha256: z.string(),
   signedAt: z.string(),
   signedBy: z.string(),
-});
+}));
 export type Signature = z.infer<typeof SignatureSchema>;
 
 export const AGREEMENT_STATES = ['signed', 'grace', 'unsigned', 'outdated', 'no_agreement'] as const;
 
-export const AgreementStatusSchema = z.object({
+export const AgreementStatusSchema = z.lazy(() => z.object({
   state: z.enum(AGREEMENT_STATES),
   currentVersion: z.nullable(z.int()),
   signedVersion: z.nullable(z.int()),
@@ -46,5 +46,5 @@ export const AgreementStatusSchema = z.object({
   graceEndsAt: z.nullable(z.string()),
   /** Whether the organisation may create and publish datasets and submit proposals. */
   mayAct: z.boolean(),
-});
+}));
 export type AgreementStatus = z.infer<typeof AgreementStatusSchema>;

@@ -1,7 +1,7 @@
 import * as z from './zod';
 import { ENTITY_TYPES } from '../audit-chain';
 
-export const AuditEventSchema = z.object({
+export const AuditEventSchema = z.lazy(() => z.object({
   seq: z.int(),
   at: z.string(),
   actor: z.object({ userId: z.nullable(z.string()), email: z.string(), orgId: z.nullable(z.string()), orgName: z.string() }),
@@ -12,9 +12,9 @@ export const AuditEventSchema = z.object({
   details: z.record(z.string(), z.unknown()),
   prevHash: z.string(),
   hash: z.string(),
-});
+}));
 
-export const AuditQuerySchema = z.strictObject({
+export const AuditQuerySchema = z.lazy(() => z.strictObject({
   limit: z._default(z.pipe(z.coerce.number(), z.int().check(z.minimum(1), z.maximum(100))), 50),
   cursor: z.optional(z.string().check(z.maxLength(2048))),
   entityType: z.optional(z.enum(ENTITY_TYPES)),
@@ -31,20 +31,20 @@ export const AuditQuerySchema = z.strictObject({
 }).check(z.refine((q) => (q.entityType === undefined) === (q.entityId === undefined), {
   message: 'entityType and entityId go together',
   path: ['entityId'],
-}), z.refine((q) => !q.from || !q.to || q.from < q.to, { message: 'from must be before to', path: ['to'] }));
+}), z.refine((q) => !q.from || !q.to || q.from < q.to, { message: 'from must be before to', path: ['to'] })));
 export type AuditQuery = z.infer<typeof AuditQuerySchema>;
 
-const BrokenLinkSchema = z.object({
+const BrokenLinkSchema = z.lazy(() => z.object({
   seq: z.int(),
   problem: z.enum(['missing', 'altered', 'relinked', 'head_mismatch']),
   message: z.string(),
-});
+}));
 
-export const ChainVerificationSchema = z.object({
+export const ChainVerificationSchema = z.lazy(() => z.object({
   intact: z.boolean(),
   checked: z.int(),
   headSeq: z.int(),
   firstBroken: z.nullable(BrokenLinkSchema),
   broken: z.array(BrokenLinkSchema),
   verifiedAt: z.string(),
-});
+}));

@@ -13,21 +13,21 @@ export const DATASET_THEMES = [
   'infrastructure',
   'other',
 ] as const;
-export const ThemeSchema = z.enum(DATASET_THEMES);
+export const ThemeSchema = z.lazy(() => z.enum(DATASET_THEMES));
 
 export const UPDATE_FREQUENCIES = ['once', 'daily', 'weekly', 'monthly', 'quarterly', 'annually', 'irregular'] as const;
 
 export const DATASET_STATES = ['draft', 'published', 'retired'] as const;
 export type DatasetState = (typeof DATASET_STATES)[number];
 
-export const DataDictionaryEntrySchema = z.strictObject({
+export const DataDictionaryEntrySchema = z.lazy(() => z.strictObject({
   field: z.string().check(z.trim(), z.minLength(1), z.maxLength(100)),
   type: z.string().check(z.trim(), z.minLength(1), z.maxLength(50)),
   description: z.string().check(z.trim(), z.minLength(1), z.maxLength(1000)),
-});
+}));
 
 /** What the consortium's data-sharing toolkit asks a provider to say about a dataset. */
-export const DatasetMetadataSchema = z.strictObject({
+const datasetMetadata = () => z.strictObject({
   title: z.string().check(z.trim(), z.minLength(3), z.maxLength(200)),
   description: z.string().check(z.trim(), z.minLength(10), z.maxLength(5000)),
   themes: z.array(ThemeSchema).check(z.minLength(1), z.maxLength(5)),
@@ -55,10 +55,11 @@ export const DatasetMetadataSchema = z.strictObject({
   /** Whether each proposal asking for this dataset needs the provider's consent. */
   consentRequired: z.boolean(),
 });
+export const DatasetMetadataSchema = z.lazy(datasetMetadata);
 export type DatasetMetadata = z.infer<typeof DatasetMetadataSchema>;
 
 export const CreateDatasetRequestSchema = DatasetMetadataSchema;
-export const UpdateDatasetRequestSchema = z.partial(DatasetMetadataSchema);
+export const UpdateDatasetRequestSchema = z.lazy(() => z.partial(datasetMetadata()));
 export type UpdateDatasetRequest = z.infer<typeof UpdateDatasetRequestSchema>;
 
 const FILE_NAME = /^[A-Za-z0-9][A-Za-z0-9._ -]{0,199}$/;
@@ -68,18 +69,18 @@ export const MAX_FILE_BYTES = 5 * 1024 ** 3;
 export const MULTIPART_THRESHOLD_BYTES = 64 * 1024 ** 2;
 export const MULTIPART_PART_BYTES = 16 * 1024 ** 2;
 
-export const StartUploadRequestSchema = z.strictObject({
+export const StartUploadRequestSchema = z.lazy(() => z.strictObject({
   fileName: z.string().check(z.regex(FILE_NAME, 'letters, digits, dot, dash, underscore or space; at most 200')),
   size: z.int().check(z.minimum(1), z.maximum(MAX_FILE_BYTES)),
   contentType: z._default(z.string().check(z.minLength(3), z.maxLength(100)), 'application/octet-stream'),
   /** Sample files are downloadable by any organisation that signed the agreement. */
   sample: z._default(z.boolean(), false),
-});
+}));
 export type StartUploadRequest = z.infer<typeof StartUploadRequestSchema>;
 
-export const UploadPartUrlSchema = z.object({ partNumber: z.int(), url: z.string() });
+export const UploadPartUrlSchema = z.lazy(() => z.object({ partNumber: z.int(), url: z.string() }));
 
-export const StartUploadResponseSchema = z.object({
+export const StartUploadResponseSchema = z.lazy(() => z.object({
   fileId: z.string(),
   version: z.int(),
   /** `single`: PUT the whole body to `url`. `multipart`: PUT each part to its URL, then complete with the ETags. */
@@ -88,17 +89,17 @@ export const StartUploadResponseSchema = z.object({
   parts: z.array(UploadPartUrlSchema),
   partSize: z.nullable(z.int()),
   expiresAt: z.string(),
-});
+}));
 export type StartUploadResponse = z.infer<typeof StartUploadResponseSchema>;
 
-export const CompleteUploadRequestSchema = z.strictObject({
+export const CompleteUploadRequestSchema = z.lazy(() => z.strictObject({
   parts: z.optional(z.array(z.strictObject({ partNumber: z.int().check(z.minimum(1), z.maximum(10_000)), etag: z.string().check(z.minLength(1), z.maxLength(200)) })).check(z.maxLength(10_000))),
-});
+}));
 export type CompleteUploadRequest = z.infer<typeof CompleteUploadRequestSchema>;
 
-export const UpdateFileRequestSchema = z.strictObject({ sample: z.boolean() });
+export const UpdateFileRequestSchema = z.lazy(() => z.strictObject({ sample: z.boolean() }));
 
-export const DatasetFileSchema = z.object({
+export const DatasetFileSchema = z.lazy(() => z.object({
   id: z.string(),
   name: z.string(),
   version: z.int(),
@@ -107,10 +108,10 @@ export const DatasetFileSchema = z.object({
   sample: z.boolean(),
   status: z.enum(['pending', 'uploaded']),
   uploadedAt: z.nullable(z.string()),
-});
+}));
 export type DatasetFile = z.infer<typeof DatasetFileSchema>;
 
-export const DatasetSchema = z.object({
+export const DatasetSchema = z.lazy(() => z.object({
   id: z.string(),
   providerOrgId: z.string(),
   providerName: z.string(),
@@ -128,11 +129,11 @@ export const DatasetSchema = z.object({
   publishedAt: z.nullable(z.string()),
   retiredAt: z.nullable(z.string()),
   retiredReason: z.nullable(z.string()),
-});
+}));
 export type Dataset = z.infer<typeof DatasetSchema>;
 
 /** What a catalog list shows for one dataset. */
-export const DatasetSummarySchema = z.object({
+export const DatasetSummarySchema = z.lazy(() => z.object({
   id: z.string(),
   title: z.string(),
   description: z.string(),
@@ -145,10 +146,10 @@ export const DatasetSummarySchema = z.object({
   consentRequired: z.boolean(),
   maxGrantDays: z.int(),
   updatedAt: z.string(),
-});
+}));
 export type DatasetSummary = z.infer<typeof DatasetSummarySchema>;
 
-export const CatalogQuerySchema = z.strictObject({
+export const CatalogQuerySchema = z.lazy(() => z.strictObject({
   limit: z._default(z.pipe(z.coerce.number(), z.int().check(z.minimum(1), z.maximum(100))), 20),
   cursor: z.optional(z.string().check(z.maxLength(2048))),
   q: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(100))),
@@ -156,26 +157,26 @@ export const CatalogQuerySchema = z.strictObject({
   provider: z.optional(z.uuid()),
   /** `mine` lists the caller's own datasets in every state (providers). */
   scope: z._default(z.enum(['catalog', 'mine']), 'catalog'),
-});
+}));
 export type CatalogQuery = z.infer<typeof CatalogQuerySchema>;
 
-export const PublishVersionResponseSchema = z.object({
+export const PublishVersionResponseSchema = z.lazy(() => z.object({
   datasetId: z.string(),
   version: z.int(),
   files: z.array(DatasetFileSchema),
   publishedAt: z.string(),
-});
+}));
 
-export const RetireDatasetRequestSchema = z.strictObject({
+export const RetireDatasetRequestSchema = z.lazy(() => z.strictObject({
   reason: z.string().check(z.trim(), z.minLength(10), z.maxLength(512)),
-});
+}));
 
-export const SampleLinkSchema = z.object({
+export const SampleLinkSchema = z.lazy(() => z.object({
   fileId: z.string(),
   name: z.string(),
   size: z.int(),
   sha256: z.nullable(z.string()),
   url: z.string(),
   expiresAt: z.string(),
-});
-export const SampleListSchema = z.object({ items: z.array(SampleLinkSchema) });
+}));
+export const SampleListSchema = z.lazy(() => z.object({ items: z.array(SampleLinkSchema) }));

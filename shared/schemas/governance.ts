@@ -1,13 +1,14 @@
 import * as z from './zod';
 
 /** Consortium-wide policy, set by consortium admins. */
-export const GovernanceSettingsSchema = z.strictObject({
+const governanceSettings = () => z.strictObject({
   adminApprovalsRequired: z.int().check(z.minimum(1), z.maximum(5)),
   providerResponseDays: z.int().check(z.minimum(1), z.maximum(180)),
   maxGrantDays: z.int().check(z.minimum(1), z.maximum(1825)),
   closureDeadlineDays: z.int().check(z.minimum(1), z.maximum(365)),
   agreementGraceDays: z.int().check(z.minimum(0), z.maximum(365)),
 });
+export const GovernanceSettingsSchema = z.lazy(governanceSettings);
 export type GovernanceSettings = z.infer<typeof GovernanceSettingsSchema>;
 
 export const DEFAULT_GOVERNANCE: GovernanceSettings = {
@@ -18,8 +19,8 @@ export const DEFAULT_GOVERNANCE: GovernanceSettings = {
   agreementGraceDays: 30,
 };
 
-export const GovernanceResponseSchema = z.extend(GovernanceSettingsSchema, {
+export const GovernanceResponseSchema = z.lazy(() => z.extend(governanceSettings(), {
   updatedAt: z.nullable(z.string()),
   updatedBy: z.nullable(z.string()),
-});
+}));
 export type GovernanceResponse = z.infer<typeof GovernanceResponseSchema>;

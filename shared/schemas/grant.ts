@@ -11,7 +11,7 @@ export type GrantState = (typeof GRANT_STATES)[number];
 export const OBLIGATION_KINDS = ['deletion_attestation', 'outcome_report'] as const;
 export type ObligationKind = (typeof OBLIGATION_KINDS)[number];
 
-export const ObligationSchema = z.object({
+export const ObligationSchema = z.lazy(() => z.object({
   id: z.string(),
   kind: z.enum(OBLIGATION_KINDS),
   dueAt: z.string(),
@@ -19,20 +19,20 @@ export const ObligationSchema = z.object({
   fulfilledAt: z.nullable(z.string()),
   /** Computed on read: open past its deadline. */
   overdue: z.boolean(),
-});
+}));
 export type Obligation = z.infer<typeof ObligationSchema>;
 
 /** A file a grant covers, as the grantee sees it: never where it is stored. */
-export const GrantFileSchema = z.object({
+export const GrantFileSchema = z.lazy(() => z.object({
   id: z.string(),
   name: z.string(),
   version: z.int(),
   size: z.int(),
   sha256: z.nullable(z.string()),
-});
+}));
 export type GrantFile = z.infer<typeof GrantFileSchema>;
 
-export const RenewalSchema = z.object({
+export const RenewalSchema = z.lazy(() => z.object({
   id: z.string(),
   requestedBy: z.string(),
   requestedAt: z.string(),
@@ -46,13 +46,13 @@ export const RenewalSchema = z.object({
   decidedAt: z.nullable(z.string()),
   decidedBy: z.nullable(z.string()),
   decisionText: z.nullable(z.string()),
-});
+}));
 export type Renewal = z.infer<typeof RenewalSchema>;
 
 const text = (min: number, max: number) => z.string().check(z.trim(), z.minLength(min), z.maxLength(max));
 
 /** Who deleted what, when, how, and which copies. */
-export const DeletionAttestationSchema = z.strictObject({
+const deletionAttestation = () => z.strictObject({
   deletedBy: text(1, 200),
   deletedAt: z.iso.datetime({ offset: true }),
   method: text(5, 2000),
@@ -62,28 +62,30 @@ export const DeletionAttestationSchema = z.strictObject({
   files: z.optional(z.array(text(1, 200)).check(z.maxLength(500))),
   statement: text(10, 5000),
 });
+export const DeletionAttestationSchema = z.lazy(deletionAttestation);
 export type DeletionAttestation = z.infer<typeof DeletionAttestationSchema>;
 
-export const OutcomeReportSchema = z.strictObject({
+const outcomeReport = () => z.strictObject({
   outputs: z.array(z.strictObject({ title: text(2, 300), url: z.optional(z.url().check(z.maxLength(2000))), description: z.optional(text(2, 2000)) })).check(z.minLength(1), z.maxLength(50)),
   /** The proposal's impact indicators, each with what was measured. */
   indicators: z.array(z.strictObject({ indicator: text(2, 300), result: text(1, 2000) })).check(z.minLength(1), z.maxLength(20)),
   /** Shown in the public register when the proposal listed itself there. */
   publicSummary: text(20, 5000),
 });
+export const OutcomeReportSchema = z.lazy(outcomeReport);
 export type OutcomeReport = z.infer<typeof OutcomeReportSchema>;
 
-export const ClosureRequestSchema = z.strictObject({ attestation: z.optional(DeletionAttestationSchema), outcomeReport: z.optional(OutcomeReportSchema) }).check(z.refine((c) => c.attestation !== undefined || c.outcomeReport !== undefined, {
+export const ClosureRequestSchema = z.lazy(() => z.strictObject({ attestation: z.optional(DeletionAttestationSchema), outcomeReport: z.optional(OutcomeReportSchema) }).check(z.refine((c) => c.attestation !== undefined || c.outcomeReport !== undefined, {
   message: 'Send a deletion attestation, an outcome report, or both',
   path: ['attestation'],
-}));
+})));
 export type ClosureRequest = z.infer<typeof ClosureRequestSchema>;
 
-const submitted = { submittedBy: z.string(), submittedAt: z.string() };
-export const SubmittedAttestationSchema = z.extend(DeletionAttestationSchema, submitted);
-export const SubmittedOutcomeReportSchema = z.extend(OutcomeReportSchema, submitted);
+const submitted = () => ({ submittedBy: z.string(), submittedAt: z.string() });
+export const SubmittedAttestationSchema = z.lazy(() => z.extend(deletionAttestation(), submitted()));
+export const SubmittedOutcomeReportSchema = z.lazy(() => z.extend(outcomeReport(), submitted()));
 
-export const GrantSchema = z.object({
+export const GrantSchema = z.lazy(() => z.object({
   id: z.string(),
   proposalId: z.string(),
   proposalTitle: z.string(),
@@ -114,10 +116,10 @@ export const GrantSchema = z.object({
   /** The grantee's closure documents; the provider reads them for its data. */
   attestation: z.nullable(SubmittedAttestationSchema),
   outcomeReport: z.nullable(SubmittedOutcomeReportSchema),
-});
+}));
 export type Grant = z.infer<typeof GrantSchema>;
 
-export const GrantQuerySchema = z.strictObject({
+export const GrantQuerySchema = z.lazy(() => z.strictObject({
   limit: z._default(z.pipe(z.coerce.number(), z.int().check(z.minimum(1), z.maximum(100))), 20),
   cursor: z.optional(z.string().check(z.maxLength(2048))),
   /** The effective state (an active grant past its end is `expired`). */
@@ -127,14 +129,14 @@ export const GrantQuerySchema = z.strictObject({
    * caller's datasets (providers' default). `all`: every grant (consortium admins' default).
    */
   view: z.optional(z.enum(['held', 'provided', 'all'])),
-});
+}));
 export type GrantQuery = z.infer<typeof GrantQuerySchema>;
 
-export const GrantFilesSchema = z.object({ items: z.array(GrantFileSchema) });
+export const GrantFilesSchema = z.lazy(() => z.object({ items: z.array(GrantFileSchema) }));
 
-export const DownloadRequestSchema = z.strictObject({ fileId: z.uuid() });
+export const DownloadRequestSchema = z.lazy(() => z.strictObject({ fileId: z.uuid() }));
 
-export const DownloadResponseSchema = z.object({
+export const DownloadResponseSchema = z.lazy(() => z.object({
   fileId: z.string(),
   /** The name the browser saves the file under (Content-Disposition: attachment). */
   fileName: z.string(),
@@ -142,19 +144,19 @@ export const DownloadResponseSchema = z.object({
   sha256: z.nullable(z.string()),
   url: z.string(),
   expiresAt: z.string(),
-});
+}));
 export type DownloadResponse = z.infer<typeof DownloadResponseSchema>;
 
-export const RevokeRequestSchema = z.strictObject({ reason: z.string().check(z.trim(), z.minLength(10), z.maxLength(512)) });
+export const RevokeRequestSchema = z.lazy(() => z.strictObject({ reason: z.string().check(z.trim(), z.minLength(10), z.maxLength(512)) }));
 
-export const RenewalRequestSchema = z.strictObject({ endDate: IsoDateSchema, reason: text(10, 2000) });
+export const RenewalRequestSchema = z.lazy(() => z.strictObject({ endDate: IsoDateSchema, reason: text(10, 2000) }));
 export type RenewalRequest = z.infer<typeof RenewalRequestSchema>;
 
-export const RenewalReviewRequestSchema = z.strictObject({
+export const RenewalReviewRequestSchema = z.lazy(() => z.strictObject({
   decision: z.enum(['approve', 'refuse', 'consent', 'decline']),
   text: z.optional(z.string().check(z.trim(), z.maxLength(2000))),
 }).check(z.refine((r) => !['refuse', 'decline'].includes(r.decision) || (r.text?.length ?? 0) >= 5, {
   message: 'Say why (at least 5 characters)',
   path: ['text'],
-}));
+})));
 export type RenewalReviewRequest = z.infer<typeof RenewalReviewRequestSchema>;

@@ -30,27 +30,27 @@ export const PURPOSE_LABELS: Record<(typeof PURPOSES)[number], string> = {
   other: 'Other (state the reason)',
 };
 
-export const PurposeSchema = z.strictObject({ category: z.enum(PURPOSES), otherReason: z.optional(z.string().check(z.trim(), z.maxLength(500))) }).check(z.refine((p) => p.category !== 'other' || (p.otherReason?.length ?? 0) >= 10, {
+export const PurposeSchema = z.lazy(() => z.strictObject({ category: z.enum(PURPOSES), otherReason: z.optional(z.string().check(z.trim(), z.maxLength(500))) }).check(z.refine((p) => p.category !== 'other' || (p.otherReason?.length ?? 0) >= 10, {
   message: 'Say why none of the listed purposes fits (at least 10 characters)',
   path: ['otherReason'],
-}));
+})));
 
 /** Data minimisation: every requested dataset needs at least a sentence of justification. */
-export const RequestedDatasetSchema = z.strictObject({
+export const RequestedDatasetSchema = z.lazy(() => z.strictObject({
   datasetId: z.uuid(),
   justification: z.string().check(z.trim(), z.minLength(20, 'Explain in at least one sentence why this dataset is needed'), z.maxLength(2000)),
-});
+}));
 
-export const ConfirmationsSchema = z.strictObject({
+export const ConfirmationsSchema = z.lazy(() => z.strictObject({
   noReidentification: z.boolean(),
   noOnwardSharing: z.boolean(),
   deletionAtEnd: z.boolean(),
-});
+}));
 
 const text = (min: number, max: number) => z.string().check(z.trim(), z.minLength(min), z.maxLength(max));
 
 /** Every field a proposal has. Drafts may leave any of them out; submission needs them all. */
-export const ProposalFieldsSchema = z.strictObject({
+const proposalFields = () => z.strictObject({
   title: text(5, 200),
   purpose: PurposeSchema,
   problem: text(20, 5000),
@@ -66,15 +66,16 @@ export const ProposalFieldsSchema = z.strictObject({
   confirmations: ConfirmationsSchema,
   listInPublicRegister: z.boolean(),
 });
+export const ProposalFieldsSchema = z.lazy(proposalFields);
 export type ProposalFields = z.infer<typeof ProposalFieldsSchema>;
 
 /** A draft: a title, and whatever else is ready. */
-export const ProposalDraftSchema = z.required(z.partial(ProposalFieldsSchema), { title: true });
+export const ProposalDraftSchema = z.lazy(() => z.required(z.partial(proposalFields()), { title: true }));
 export type ProposalDraft = z.infer<typeof ProposalDraftSchema>;
 
-export const UpdateProposalRequestSchema = z.partial(ProposalFieldsSchema);
+export const UpdateProposalRequestSchema = z.lazy(() => z.partial(proposalFields()));
 
-export const WithdrawRequestSchema = z.strictObject({ reason: z.optional(z.string().check(z.trim(), z.maxLength(2000))) });
+export const WithdrawRequestSchema = z.lazy(() => z.strictObject({ reason: z.optional(z.string().check(z.trim(), z.maxLength(2000))) }));
 
 /**
  * What submission requires beyond the field rules: dates in order, each confirmation given,
@@ -100,7 +101,7 @@ export function missingForSubmission(draft: Partial<ProposalFields>): { field: s
 
 export const REVIEW_DECISIONS = ['approve', 'reject', 'request_changes', 'consent', 'decline', 'comment'] as const;
 
-export const ReviewRequestSchema = z.strictObject({
+export const ReviewRequestSchema = z.lazy(() => z.strictObject({
   decision: z.enum(REVIEW_DECISIONS),
   /** Required to reject, request changes, decline and comment. */
   text: z.optional(z.string().check(z.trim(), z.maxLength(5000))),
@@ -114,10 +115,10 @@ export const ReviewRequestSchema = z.strictObject({
 }), z.refine((r) => r.decision === 'approve' || r.conditions === undefined, {
   message: 'Only an approval carries conditions',
   path: ['conditions'],
-}));
+})));
 export type ReviewRequest = z.infer<typeof ReviewRequestSchema>;
 
-export const DatasetSnapshotSchema = z.object({
+export const DatasetSnapshotSchema = z.lazy(() => z.object({
   datasetId: z.string(),
   providerOrgId: z.string(),
   providerName: z.string(),
@@ -126,25 +127,25 @@ export const DatasetSnapshotSchema = z.object({
   publishedVersion: z.nullable(z.int()),
   consentRequired: z.boolean(),
   maxGrantDays: z.int(),
-});
+}));
 
-export const ConsentSchema = z.object({
+export const ConsentSchema = z.lazy(() => z.object({
   datasetId: z.string(),
   providerOrgId: z.string(),
   state: z.enum(['pending', 'consented', 'declined', 'not_required']),
   by: z.nullable(z.string()),
   at: z.nullable(z.string()),
   reason: z.nullable(z.string()),
-});
+}));
 export type Consent = z.infer<typeof ConsentSchema>;
 
-export const ProposalSchema = z.object({
+export const ProposalSchema = z.lazy(() => z.object({
   id: z.string(),
   orgId: z.string(),
   orgName: z.string(),
   state: z.enum(PROPOSAL_STATES),
   revision: z.int(),
-  fields: z.partial(ProposalFieldsSchema),
+  fields: z.partial(proposalFields()),
   createdBy: z.string(),
   createdAt: z.string(),
   updatedAt: z.string(),
@@ -159,10 +160,10 @@ export const ProposalSchema = z.object({
   /** Datasets whose metadata changed since submission (reviewers are told). */
   changedSinceSubmission: z.array(z.string()),
   overdue: z.boolean(),
-});
+}));
 export type Proposal = z.infer<typeof ProposalSchema>;
 
-export const ProposalQuerySchema = z.strictObject({
+export const ProposalQuerySchema = z.lazy(() => z.strictObject({
   limit: z._default(z.pipe(z.coerce.number(), z.int().check(z.minimum(1), z.maximum(100))), 20),
   cursor: z.optional(z.string().check(z.maxLength(2048))),
   state: z.optional(z.enum(PROPOSAL_STATES)),
@@ -172,14 +173,14 @@ export const ProposalQuerySchema = z.strictObject({
    * `queue`: admins' review queue, awaiting a decision, oldest submission first.
    */
   view: z.optional(z.enum(['mine', 'review', 'queue'])),
-});
+}));
 
-export const TimelineEntrySchema = z.object({
+export const TimelineEntrySchema = z.lazy(() => z.object({
   at: z.string(),
   by: z.string(),
   orgName: z.string(),
   kind: z.string(),
   text: z.nullable(z.string()),
   details: z.optional(z.record(z.string(), z.unknown())),
-});
+}));
 export type TimelineEntry = z.infer<typeof TimelineEntrySchema>;

@@ -13,8 +13,8 @@ import { measureScale, WARM_UP_REQUESTS } from './scale';
 import { stackPeakRss, type StackRss } from './rss';
 
 const quick = process.argv.includes('--quick');
-/** Entries of test/bench/floor/: one dependency each. */
-const FLOORS = ['dynamodb-client', 'zod-schemas', 'hono'];
+/** Entries of test/bench/floor/: one dependency each (zod-first-request: zod-schemas plus a first validated request). */
+const FLOORS = ['dynamodb-client', 'zod-schemas', 'zod-first-request', 'hono'];
 /** Entries of test/bench/peers/: the issue's two small peers, each with the figures the issue quoted for it. */
 const PEERS = [
   // Presigning is local work, so this peer answers one request like our functions do.
@@ -90,7 +90,7 @@ async function main() {
   );
   log(floorTable);
   sections.push(
-    `## What the dependencies cost alone\n\nThe same bundle options and runner as above, for three small entries that load one dependency each the way every function does, so the functions' figures can be read against a floor measured on the same machine in the same run.\n\n${floorTable}`,
+    `## What the dependencies cost alone\n\nThe same bundle options and runner as above, for small entries that load one dependency each the way every function does, so the functions' figures can be read against a floor measured on the same machine in the same run. Every schema is built on its first use (\`shared/schemas/zod.ts\`), and the cold-init request above stops at the 401, before validation; \`zod-first-request\` adds to \`zod-schemas\` what a function's first validated request builds for one of the largest request bodies (a proposal draft's schema, built and used once), so the difference of the two rows is what a real first request adds to the figures above.\n\n${floorTable}`,
   );
 
   log('\nPeers, measured in the same run…');

@@ -1,4 +1,4 @@
-// Hono and its Lambda adapter with one route.
+// Hono and its Lambda adapter with one route (with the bundle options, the injected Request, Response and Headers too).
 import { Hono } from 'hono';
 import { handle } from 'hono/aws-lambda';
 
