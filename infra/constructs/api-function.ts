@@ -16,7 +16,7 @@ export interface ApiFunctionProps {
   /** Environment variables; the function parses them with zod at cold start and fails fast on a missing one. */
   readonly environment: Readonly<Record<string, string>>;
   /**
-   * Memory in MB. Every function's import and first request peaks at about 55 MB RSS
+   * Memory in MB. Every function's import and first request peaks at about 48 MB RSS
    * (BENCHMARKS.md); 256 MB leaves headroom for large pages and buys a proportionally faster CPU
    * for cold starts.
    * @default 256

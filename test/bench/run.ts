@@ -121,9 +121,15 @@ async function main() {
   const apiCold = cold.filter((c) => c.status !== 'import only');
   const slowerThanHono = apiCold.filter((c) => c.initMs >= honoCold.initMs).map((c) => c.name);
   const overTarget = cold.filter((c) => c.initMs >= TARGET_MS).map((c) => `${c.name} (${ms(c.initMs)} ms)`);
-  const slowdown = PEERS.map((p, i) => `${p.name} ${(peerImports[i]!.initMs / p.quotedMs).toFixed(1)}×`).join(', ');
+  const factors = PEERS.map((p, i) => peerImports[i]!.initMs / p.quotedMs);
+  const slowdown = PEERS.map((p, i) => `${p.name} ${factors[i]!.toFixed(1)}×`).join(', ');
+  const meanFactor = factors.reduce((a, b) => a + b, 0) / factors.length;
+  const machineSpeed =
+    meanFactor > 1.15 ? `this machine is about ${meanFactor.toFixed(1)}× slower than the one the quotes came from`
+    : meanFactor < 0.85 ? `this machine is about ${(1 / meanFactor).toFixed(1)}× faster than the one the quotes came from`
+    : 'this machine runs them about as fast as the one the quotes came from';
   const verdict =
-    `In this run the peers take ${slowdown} the time the issue quoted, so this machine is that much slower than the one the quotes came from. ` +
+    `In this run the peers take ${slowdown} the time the issue quoted: ${machineSpeed}. ` +
     (slowerThanAPeer.length === 0
       ? `Every Accord function imports faster than both peers (Accord ${ms(Math.min(...ourImports.map((c) => c.initMs)))}–${ms(Math.max(...ourImports.map((c) => c.initMs)))} ms, the faster peer ${ms(fastestPeer)} ms), while bundling less. `
       : `Not every Accord function imports faster than both peers: ${slowerThanAPeer.join(', ')} ${slowerThanAPeer.length === 1 ? 'does' : 'do'} not. `) +

@@ -96,6 +96,17 @@ describe('the API behind the Lambda adapter, with the injected Request and Respo
     expect(stale.status).toBe(412);
   });
 
+  it('replays an idempotent create from the stored response (request body read twice, response cloned)', async () => {
+    const datasetId = (await invoke('GET', '/v1/datasets', { as: USERS.andes, query: 'q=ridership' })).json.items[0].id;
+    const key = `adapter-${Date.now()}`;
+    const first = await invoke('POST', '/v1/proposals', { as: USERS.andes, headers: { 'idempotency-key': key }, body: draft(datasetId) });
+    const again = await invoke('POST', '/v1/proposals', { as: USERS.andes, headers: { 'idempotency-key': key }, body: draft(datasetId) });
+    expect(first.status).toBe(201);
+    expect(again.status).toBe(201);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.json).toEqual(first.json);
+  });
+
   it('answers bad input, no token and unknown routes with the API’s JSON errors', async () => {
     const invalid = await invoke('POST', '/v1/proposals', { as: USERS.andes, body: { title: 'x' } });
     expect(invalid.status).toBe(400);
