@@ -242,6 +242,8 @@ export type GrantListQuery = Pick<GrantQuery, 'limit' | 'cursor' | 'state'> & { 
 
 export interface GrantRepository {
   get(grantId: string): Promise<StoredGrant | null>;
+  /** The grant and the audit chain's head in one round trip, for a download: pass the head on to `recordDownload`. */
+  getWithAuditHead(grantId: string): Promise<{ grant: StoredGrant | null; auditHead: AuditHead }>;
   /** The writes that create `grants`; they join the approving transaction. */
   issueWrites(grants: readonly StoredGrant[]): PreparedWrite[];
   /**
@@ -249,8 +251,11 @@ export interface GrantRepository {
    * the stored revision is still `previous.revision`; a lost race is a 409 `concurrent_update`.
    */
   save(grant: StoredGrant, previous: StoredGrant, extras?: WriteExtras): Promise<void>;
-  /** Appends a download's audit event in a transaction that checks the grant is still active. */
-  recordDownload(grant: StoredGrant, event: AuditDraft): Promise<void>;
+  /**
+   * Appends a download's audit event in a transaction that checks the grant is still active;
+   * `auditHead`, read with the grant, saves the append its own head read.
+   */
+  recordDownload(grant: StoredGrant, event: AuditDraft, auditHead?: AuditHead): Promise<void>;
   listByGrantee(orgId: string, query: GrantListQuery): Promise<Page<StoredGrant>>;
   listByProvider(orgId: string, query: GrantListQuery): Promise<Page<StoredGrant>>;
   listAll(query: GrantListQuery): Promise<Page<StoredGrant>>;

@@ -1,17 +1,27 @@
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, inject, it, vi } from 'vitest';
 import { runGrantLifecycle } from '../../functions/jobs/grant-lifecycle';
 import { datasetMetadata } from '../support/fixtures';
 import { createTestStack, USERS, type TestStack } from '../support/stack';
 
 /**
- * Counts DynamoDB commands per request with a middleware on the real client. Counts are
- * deterministic, so they may fail a test; time never does.
+ * Counts DynamoDB commands per request with a middleware on the real client, and S3 requests
+ * (the object store sends its few server-side calls as presigned requests, not through an SDK
+ * client) by watching `fetch` for the S3 server's address. Counts are deterministic, so they may
+ * fail a test; time never does.
  */
 let stack: TestStack;
 let calls: string[] = [];
+let s3Calls: string[] = [];
 const ids: Record<string, string> = {};
 
 beforeAll(async () => {
+  const s3Endpoint = inject('s3Endpoint');
+  const realFetch = globalThis.fetch;
+  vi.spyOn(globalThis, 'fetch').mockImplementation((input, init) => {
+    const url = String(input instanceof Request ? input.url : input);
+    if (url.startsWith(s3Endpoint)) s3Calls.push(`${init?.method ?? 'GET'} ${new URL(url).search.replace(/X-Amz-[^&]*&?/g, '') || 'object'}`);
+    return realFetch(input, init);
+  });
   stack = await createTestStack();
   stack.deps.db.doc.middlewareStack.add(
     (next, context) => async (args) => {
@@ -55,6 +65,7 @@ beforeAll(async () => {
 
 beforeEach(() => {
   calls = [];
+  s3Calls = [];
 });
 
 const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
@@ -93,12 +104,12 @@ const READS: [string, string, string][] = [
 const path = (template: string) => template.replace(/\{(\w+)\}/g, (_, name: string) => ids[name]!);
 
 describe('DynamoDB round trips per request', () => {
-  it.each(READS)('%s makes at most one', async (_, as, template) => {
+  it.each(READS)('%s makes at most one, and none to S3', async (_, as, template) => {
     const response = await stack.call('GET', path(template), { as: as || undefined });
     expect(response.status).toBe(200);
     // Governance settings come from the container's cache, so that route makes none.
     expect(calls.length).toBeLessThanOrEqual(1);
-    
+    expect(s3Calls).toEqual([]);
   });
 
   it('a reviewer reading a proposal makes two: the proposal, then the current versions of its datasets in one batch', async () => {
@@ -120,10 +131,23 @@ describe('DynamoDB round trips per request', () => {
     expect(calls.slice(committed).every((c) => c === 'QueryCommand' || c === 'TransactWriteItemsCommand')).toBe(true);
   });
 
-  it('a download makes the grant read, the audit head read and one transaction, then signs without a call', async () => {
+  it('a download makes one read (the grant with the audit head) and the append\'s one transaction, then signs without a call', async () => {
     const response = await stack.call('POST', `/v1/grants/${ids.grant}/downloads`, { as: USERS.andes, body: { fileId: ids.grantFile } });
     expect(response.status).toBe(201);
-    expect(calls).toEqual(['GetItemCommand', 'GetItemCommand', 'TransactWriteItemsCommand']);
+    expect(calls).toEqual(['BatchGetItemCommand', 'TransactWriteItemsCommand']);
+    expect(s3Calls).toEqual([]);
+  });
+
+  it('ten downloads at once from one process make ten reads and ten transactions: no append retries', async () => {
+    // Each reads the head before waiting its turn to append; the appends before it in this
+    // process are known, so none of them sends a transaction on a stale head.
+    const responses = await Promise.all(
+      Array.from({ length: 10 }, () => stack.call('POST', `/v1/grants/${ids.grant}/downloads`, { as: USERS.andes, body: { fileId: ids.grantFile } })),
+    );
+    expect(responses.map((r) => r.status)).toEqual(Array(10).fill(201));
+    expect(calls.filter((c) => c === 'BatchGetItemCommand')).toHaveLength(10);
+    expect(calls.filter((c) => c === 'TransactWriteItemsCommand')).toHaveLength(10);
+    expect(calls.filter((c) => c === 'GetItemCommand')).toHaveLength(0);
   });
 
   it('verifying the audit chain reads the head and then the chain, a page per megabyte', async () => {
@@ -144,7 +168,26 @@ describe('DynamoDB round trips per request', () => {
     expect(calls).toEqual(['BatchGetItemCommand', 'PutItemCommand']);
   });
 
-
+  it('a file upload calls S3 once to start a multipart upload, and twice to complete it (complete, then read to hash)', async () => {
+    const created = (await stack.call('POST', '/v1/datasets', { as: USERS.northwind, body: datasetMetadata() })).body;
+    const small = await stack.call('POST', `/v1/datasets/${created.id}/uploads`, { as: USERS.northwind, body: { fileName: 'small.csv', size: 10 } });
+    expect(small.body.method).not.toBe('multipart');
+    expect(s3Calls).toEqual([]);
+    const size = 64 * 1024 ** 2 + 1024;
+    const started = await stack.call('POST', `/v1/datasets/${created.id}/uploads`, { as: USERS.northwind, body: { fileName: 'big.bin', size } });
+    expect(started.body.method).toBe('multipart');
+    expect(s3Calls).toEqual(['POST ?uploads=']);
+    const bytes = Buffer.alloc(size, 7);
+    const parts = [];
+    for (const part of started.body.parts) {
+      const put = await fetch(part.url, { method: 'PUT', body: bytes.subarray((part.partNumber - 1) * started.body.partSize, part.partNumber * started.body.partSize) });
+      parts.push({ partNumber: part.partNumber, etag: put.headers.get('etag')! });
+    }
+    s3Calls = [];
+    const completed = await stack.call('POST', `/v1/datasets/${created.id}/uploads/${started.body.fileId}/complete`, { as: USERS.northwind, body: { parts } });
+    expect(completed.status).toBe(200);
+    expect(s3Calls.map((c) => c.split(' ')[0])).toEqual(['POST', 'GET']);
+  });
 });
 
 describe('Scan', () => {

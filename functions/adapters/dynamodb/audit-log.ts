@@ -4,7 +4,7 @@ import { ConflictError } from '../../../shared/errors';
 import type { AuditListQuery, AuditLog, AuditScope, PreparedWrite } from '../../../shared/ports';
 import type { Page } from '../../../shared/schemas/common';
 import { sha256Hex } from '../crypto';
-import { rethrowStoreError, type Db } from './client';
+import { batchGetItems, rethrowStoreError, type Db } from './client';
 import { decodeCursor, encodeCursor } from './cursor';
 import { keys } from './keys';
 
@@ -27,6 +27,21 @@ export const toAuditEvent = (item: Record<string, unknown>): AuditEvent =>
 /** The head item as read (absent before the first event). */
 export const toAuditHead = (item: Record<string, unknown> | undefined): AuditHead =>
   item ? { seq: item.seq as number, hash: item.hash as string } : EMPTY_HEAD;
+
+/**
+ * Items by key and the chain's head in one strongly consistent BatchGetItem (as consistent as the
+ * append's own head read), for a change that reads and then appends to the chain: the head goes on
+ * to the append (`transact`'s `knownHead`), which saves it a round trip.
+ */
+export async function readWithAuditHead(db: Db, keysToRead: Record<string, string>[]): Promise<{ items: Record<string, unknown>[]; auditHead: AuditHead }> {
+  const head = keys.auditHead();
+  const read = await batchGetItems(db, [...keysToRead, head], true);
+  const isHead = (item: Record<string, unknown>) => item.PK === head.PK && item.SK === head.SK;
+  return { items: read.filter((item) => !isHead(item)), auditHead: toAuditHead(read.find(isHead)) };
+}
+
+/** Of two heads of the same chain, the later one. */
+const newer = (a: AuditHead, b: AuditHead): AuditHead => (b.seq > a.seq ? b : a);
 
 const MAX_ATTEMPTS = 12;
 /** DynamoDB's limit on the items of one TransactWriteItems. */
@@ -63,6 +78,12 @@ const pause = (attempt: number) => new Promise((resolve) => setTimeout(resolve, 
  * DynamoDB re-checks the business items' own conditions each time.
  */
 export class DynamoAuditLog implements AuditLog {
+  /**
+   * The head as this log's last append left it. Appends wait their turn in this process, so a head
+   * read before waiting may have been overtaken by this process's own appends; those it knows.
+   */
+  private lastWritten: AuditHead = EMPTY_HEAD;
+
   constructor(
     private readonly db: Db,
     private readonly sha256: (text: string) => string = sha256Hex,
@@ -131,7 +152,7 @@ export class DynamoAuditLog implements AuditLog {
 
   private async send(items: readonly TransactItem[], drafts: readonly AuditDraft[], knownHead?: AuditHead): Promise<AuditEvent[]> {
     for (let attempt = 1; ; attempt++) {
-      const head = !drafts.length ? EMPTY_HEAD : attempt === 1 && knownHead ? knownHead : await this.head();
+      const head = !drafts.length ? EMPTY_HEAD : attempt === 1 && knownHead ? newer(knownHead, this.lastWritten) : await this.head();
       const events = drafts.length ? linkEvents(drafts, head, this.sha256) : [];
       const all = [...items, ...(events.length ? this.appendItems(events, head) : [])];
       if (all.length > MAX_TRANSACTION_ITEMS) {
@@ -140,6 +161,8 @@ export class DynamoAuditLog implements AuditLog {
       }
       try {
         await this.db.doc.send(new TransactWriteCommand({ TransactItems: all }));
+        const last = events.at(-1);
+        if (last) this.lastWritten = { seq: last.seq, hash: last.hash };
         return events;
       } catch (error) {
         if (!(error instanceof Error)) throw error;

@@ -1,5 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, type BatchGetCommandOutput, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ThrottledError } from '../../../shared/errors';
 
 /** The table and the document client every repository works with. */
@@ -55,4 +55,22 @@ export const isTransactionConflict = (error: unknown): boolean =>
 export function rethrowStoreError(error: unknown): never {
   if (error instanceof Error && THROTTLING.has(error.name)) throw new ThrottledError();
   throw error;
+}
+
+/**
+ * Items by key in one BatchGetItem (at most 100 keys), plus one more, after a growing pause, for
+ * any keys DynamoDB left unprocessed under load; unknown keys are left out.
+ */
+export async function batchGetItems(db: Db, keysToRead: Record<string, string>[], ConsistentRead = false): Promise<Record<string, unknown>[]> {
+  const TableName = db.tableName;
+  const items: Record<string, unknown>[] = [];
+  for (let Keys: Record<string, unknown>[] | undefined = keysToRead, round = 0; Keys?.length; round++) {
+    if (round > 0) await new Promise((resolve) => setTimeout(resolve, 20 * 2 ** Math.min(round, 6)));
+    const result: BatchGetCommandOutput = await db.doc
+      .send(new BatchGetCommand({ RequestItems: { [TableName]: { Keys, ConsistentRead } } }))
+      .catch(rethrowStoreError);
+    items.push(...(result.Responses?.[TableName] ?? []));
+    Keys = result.UnprocessedKeys?.[TableName]?.Keys;
+  }
+  return items;
 }

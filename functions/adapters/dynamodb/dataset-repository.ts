@@ -1,13 +1,13 @@
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { BatchGetCommand, type BatchGetCommandOutput, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditDraft, AuditHead } from '../../../shared/audit-chain';
 import { ConflictError, NotFoundError, PreconditionFailedError } from '../../../shared/errors';
 import type { DatasetRepository, StoredDataset, StoredDatasetFile } from '../../../shared/ports';
 import type { Page } from '../../../shared/schemas/common';
 import type { CatalogQuery, DatasetMetadata } from '../../../shared/schemas/dataset';
-import { failedConditions, isConditionFailed, rethrowStoreError, type Db } from './client';
+import { batchGetItems, failedConditions, isConditionFailed, rethrowStoreError, type Db } from './client';
 import { decodeCursor, encodeCursor } from './cursor';
-import { DynamoAuditLog, toAuditHead } from './audit-log';
+import { DynamoAuditLog, readWithAuditHead } from './audit-log';
 import { keys } from './keys';
 
 /** Lower-cased text the catalog's `q` filter searches. */
@@ -81,33 +81,12 @@ export class DynamoDatasetRepository implements DatasetRepository {
   async getMany(datasetIds: string[]): Promise<StoredDataset[]> {
     const unique = [...new Set(datasetIds)];
     if (unique.length === 0) return [];
-    return (await this.batchGet(unique.map((id) => keys.dataset(id)))).map(toDataset);
+    return (await batchGetItems(this.db, unique.map((id) => keys.dataset(id)))).map(toDataset);
   }
 
   async getManyWithAuditHead(datasetIds: string[]): Promise<{ datasets: StoredDataset[]; auditHead: AuditHead }> {
-    const head = keys.auditHead();
-    // Strongly consistent, as the append's own head read is.
-    const items = await this.batchGet([...new Set(datasetIds)].map((id) => keys.dataset(id)).concat(head), true);
-    const isHead = (item: Record<string, unknown>) => item.PK === head.PK && item.SK === head.SK;
-    return { datasets: items.filter((item) => !isHead(item)).map(toDataset), auditHead: toAuditHead(items.find(isHead)) };
-  }
-
-  /**
-   * One BatchGetItem (at most 100 keys: a proposal names at most 20 datasets), plus one more,
-   * after a growing pause, for any keys DynamoDB left unprocessed under load; unknown keys are left out.
-   */
-  private async batchGet(keysToRead: Record<string, string>[], ConsistentRead = false): Promise<Record<string, unknown>[]> {
-    const TableName = this.db.tableName;
-    const items: Record<string, unknown>[] = [];
-    for (let Keys: Record<string, unknown>[] | undefined = keysToRead, round = 0; Keys?.length; round++) {
-      if (round > 0) await new Promise((resolve) => setTimeout(resolve, 20 * 2 ** Math.min(round, 6)));
-      const result: BatchGetCommandOutput = await this.db.doc
-        .send(new BatchGetCommand({ RequestItems: { [TableName]: { Keys, ConsistentRead } } }))
-        .catch(rethrowStoreError);
-      items.push(...(result.Responses?.[TableName] ?? []));
-      Keys = result.UnprocessedKeys?.[TableName]?.Keys;
-    }
-    return items;
+    const { items, auditHead } = await readWithAuditHead(this.db, [...new Set(datasetIds)].map((id) => keys.dataset(id)));
+    return { datasets: items.map(toDataset), auditHead };
   }
 
   async updateMetadata(

@@ -1,10 +1,10 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { AuditDraft } from '../../../shared/audit-chain';
+import type { AuditDraft, AuditHead } from '../../../shared/audit-chain';
 import { ConflictError, ForbiddenError, ValidationError } from '../../../shared/errors';
 import type { GrantListQuery, GrantRepository, PreparedWrite, StoredGrant, StoredObligation, WriteExtras } from '../../../shared/ports';
 import type { Page } from '../../../shared/schemas/common';
 import { GRANT_STATES, type GrantState } from '../../../shared/schemas/grant';
-import { DynamoAuditLog, prepare, unwrap, type TransactItem } from './audit-log';
+import { DynamoAuditLog, prepare, readWithAuditHead, unwrap, type TransactItem } from './audit-log';
 import { failedConditions, rethrowStoreError, type Db } from './client';
 import { decodeCursor, encodeCursor } from './cursor';
 import { keys } from './keys';
@@ -80,6 +80,11 @@ export class DynamoGrantRepository implements GrantRepository {
     return Item ? toGrant(Item) : null;
   }
 
+  async getWithAuditHead(grantId: string): Promise<{ grant: StoredGrant | null; auditHead: AuditHead }> {
+    const { items, auditHead } = await readWithAuditHead(this.db, [keys.grant(grantId)]);
+    return { grant: items[0] ? toGrant(items[0]) : null, auditHead };
+  }
+
   issueWrites(grants: readonly StoredGrant[]): PreparedWrite[] {
     return grants.map((grant) => prepare(this.grantPut(grant, 'new')));
   }
@@ -100,7 +105,7 @@ export class DynamoGrantRepository implements GrantRepository {
     }
   }
 
-  async recordDownload(grant: StoredGrant, event: AuditDraft): Promise<void> {
+  async recordDownload(grant: StoredGrant, event: AuditDraft, auditHead?: AuditHead): Promise<void> {
     const check: TransactItem = {
       ConditionCheck: {
         TableName: this.db.tableName,
@@ -111,7 +116,7 @@ export class DynamoGrantRepository implements GrantRepository {
       },
     };
     try {
-      await this.audit.transact([check], [event]);
+      await this.audit.transact([check], [event], auditHead);
     } catch (error) {
       if (failedConditions(error).includes(0)) {
         // Revoked (or ended) between our read and the write: no URL.

@@ -74,7 +74,11 @@ export function grantRoleOf(caller: Caller, grant: StoredGrant): GrantRole | nul
 }
 
 export async function visibleGrant(deps: Pick<GrantDeps, 'grants'>, caller: Caller, grantId: string) {
-  const grant = await deps.grants.get(grantId);
+  return visibleTo(caller, await deps.grants.get(grantId));
+}
+
+/** The grant and the caller's role on it; a 404 for a grant the caller may not see, as for none. */
+function visibleTo(caller: Caller, grant: StoredGrant | null) {
   const role = grant ? grantRoleOf(caller, grant) : null;
   if (!grant || !role) throw new NotFoundError('Grant');
   return { grant, role };
@@ -201,7 +205,9 @@ export async function grantFiles(deps: GrantDeps, caller: Caller, grantId: strin
  * in a transaction that checks the grant is still active; if that fails, no URL exists.
  */
 export async function mintDownload(deps: GrantDeps, caller: Caller, grantId: string, fileId: string): Promise<DownloadResponse> {
-  const { grant, role } = await visibleGrant(deps, caller, grantId);
+  // One round trip for the grant and the audit chain's head; the append then needs only its transaction.
+  const { grant: stored, auditHead } = await deps.grants.getWithAuditHead(grantId);
+  const { grant, role } = visibleTo(caller, stored);
   if (role !== 'grantee') throw new ForbiddenError('forbidden', 'Only the grantee organisation\'s project team downloads under a grant');
   if (!isOnTeam(caller, grant)) throw new ForbiddenError('not_on_team', 'Only the project team named in the proposal may download');
   const now = deps.clock.now();
@@ -219,6 +225,7 @@ export async function mintDownload(deps: GrantDeps, caller: Caller, grantId: str
       action: 'download_minted',
       details: { fileId: file.id, fileName: file.name, version: file.version, sha256: file.sha256, expiresAt },
     }),
+    auditHead,
   );
   const url = await deps.objects.presignGet(file.objectKey, { expiresInSeconds: lifetime, downloadName: fileName });
   return { fileId: file.id, fileName, size: file.size, sha256: file.sha256, url, expiresAt };
