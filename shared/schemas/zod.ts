@@ -4,8 +4,8 @@
 //
 // Every exported schema is wrapped in `z.lazy`, so it is built on its first use, not at import: a
 // function imports the schemas of its whole context but uses only the request schemas of the route
-// it serves (response schemas serve the types and the OpenAPI document), and building them all cost
-// each cold start about 12 ms (BENCHMARKS.md). An object schema that others extend or make partial
+// it serves (response schemas serve the types and the OpenAPI document), and building them all at
+// import cost each cold start 5–9 ms (BENCHMARKS.md). An object schema that others extend or make partial
 // has a builder function beside it (`z.partial(proposalFields())`), since those need the object itself.
 import * as z from 'zod/mini';
 import en from 'zod/v4/locales/en.js';
