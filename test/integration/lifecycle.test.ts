@@ -107,7 +107,8 @@ describe('closure', () => {
     const provider = await get(grant.id, USERS.northwind);
     expect(provider.outcomeReport).toMatchObject({ publicSummary: outcomeReport.publicSummary, submittedBy: USERS.andes });
     expect(provider.attestation).toMatchObject({ method: attestation.method });
-    expect((await obligationItems()).filter((i) => i.grantId === grant.id).map((i) => i.state)).toEqual(['fulfilled', 'fulfilled']);
+    // The obligations gate's items go with the fulfilment; the grant keeps the record.
+    expect((await obligationItems()).filter((i) => i.grantId === grant.id)).toEqual([]);
     const actions = (await chain()).filter((e) => e.entity.id === grant.id).map((e) => e.action);
     expect(actions.slice(-3)).toEqual(['grant.expired', 'grant.closure_submitted', 'grant.closed']);
     expect((await stack.call('POST', path, { as: USERS.andes, body: { outcomeReport } })).status).toBe(409);
@@ -199,6 +200,14 @@ describe('the obligations gate', () => {
     }
     const submitted = await stack.call('POST', `/v1/proposals/${draft.body.id}/submit`, { as: USERS.andes });
     expect(submitted.status).toBe(200);
+    // The gate's items went with the closures; the grants keep the fulfilled obligations.
+    const andes = (await stack.call('GET', '/v1/me', { as: USERS.andes })).body.organization.id;
+    const left = await stack.deps.db.doc.send(
+      new QueryCommand({ TableName: stack.tableName, KeyConditionExpression: 'PK = :pk AND begins_with(SK, :obligation)', ExpressionAttributeValues: { ':pk': `ORG#${andes}`, ':obligation': 'OBLIGATION#' } }),
+    );
+    expect(left.Items!.filter((item) => item.grantId === ended.id)).toEqual([]);
+    expect(left.Items!.every((item) => item.state === 'open')).toBe(true);
+    expect((await get(ended.id)).obligations.every((o: any) => o.state === 'fulfilled')).toBe(true);
   });
 });
 

@@ -133,6 +133,28 @@ describe('submission', () => {
     await stack.deps.db.doc.send(new PutCommand({ TableName: stack.tableName, Item: { ...obligation, state: 'fulfilled' } }));
     expect((await stack.call('POST', `/v1/proposals/${draft.body.id}/submit`, { as: USERS.andes })).status).toBe(200);
   });
+
+  it('is blocked by an overdue obligation however many fulfilled ones fell due before it', async () => {
+    // Fulfilled obligation items as an earlier version left them (now a fulfilled one is removed):
+    // a gate that read one page of 50 and then filtered would miss the open one after them.
+    const andes = (await stack.call('GET', '/v1/me', { as: USERS.andes })).body.organization.id;
+    const draft = await stack.call('POST', '/v1/proposals', { as: USERS.andes, body: fields() });
+    const day = 86_400_000;
+    const oldest = clock.now().getTime() - 200 * day;
+    for (let i = 0; i < 120; i++) {
+      const due = new Date(oldest + i * day).toISOString();
+      const item = { ...keys.obligation(andes, due, `fulfilled-${i}`), type: 'obligation', state: 'fulfilled', kind: 'outcome_report', dueAt: due };
+      await stack.deps.db.doc.send(new PutCommand({ TableName: stack.tableName, Item: item }));
+    }
+    const due = new Date(clock.now().getTime() - day).toISOString();
+    const open = { ...keys.obligation(andes, due, 'late-one'), type: 'obligation', state: 'open', kind: 'deletion_attestation', dueAt: due };
+    await stack.deps.db.doc.send(new PutCommand({ TableName: stack.tableName, Item: open }));
+    const blocked = await stack.call('POST', `/v1/proposals/${draft.body.id}/submit`, { as: USERS.andes });
+    expect(blocked.status).toBe(403);
+    expect(blocked.body.error.code).toBe('obligations_overdue');
+    await stack.deps.db.doc.send(new PutCommand({ TableName: stack.tableName, Item: { ...open, state: 'fulfilled' } }));
+    expect((await stack.call('POST', `/v1/proposals/${draft.body.id}/submit`, { as: USERS.andes })).status).toBe(200);
+  });
 });
 
 describe('review', () => {

@@ -56,7 +56,16 @@ export class DynamoGrantRepository implements GrantRepository {
     };
   }
 
-  private obligationPut(grant: StoredGrant, obligation: StoredObligation): TransactItem {
+  /**
+   * The obligations gate's item for an obligation (the grant item keeps the full record): an open
+   * one sits under its organisation by due date, where the gate and the lifecycle job find it; a
+   * fulfilled one is removed, so the gate's range holds only what is still owed, however many
+   * grants the organisation has closed.
+   */
+  private obligationWrite(grant: StoredGrant, obligation: StoredObligation): TransactItem {
+    if (obligation.state !== 'open') {
+      return { Delete: { TableName: this.db.tableName, Key: keys.obligation(grant.granteeOrgId, obligation.dueAt, obligation.id) } };
+    }
     return {
       Put: {
         TableName: this.db.tableName,
@@ -94,7 +103,7 @@ export class DynamoGrantRepository implements GrantRepository {
     const changed = grant.obligations.filter((o) => before.get(o.id) !== JSON.stringify(o));
     try {
       await this.audit.transact(
-        [this.grantPut(grant, { revision: previous.revision }), ...changed.map((o) => this.obligationPut(grant, o)), ...unwrap(extras.writes)],
+        [this.grantPut(grant, { revision: previous.revision }), ...changed.map((o) => this.obligationWrite(grant, o)), ...unwrap(extras.writes)],
         extras.audit,
       );
     } catch (error) {

@@ -20,7 +20,7 @@
  * | proposal             | PROPOSAL#<id>          | PROPOSAL                | ORG#<orgId>#PROPOSALS / <createdAt>#<id> | PROPOSALS / <firstSubmittedAt>#<id> (once submitted); GSI3 QUEUE / <submittedAt>#<id> (awaiting decision only) |
  * | proposal per provider| PROPOSAL#<id>          | PROVIDER#<orgId>        | PROVIDER#<orgId>#PROPOSALS / <firstSubmittedAt>#<id> (a copy of the proposal) |          |
  * | proposal event       | PROPOSAL#<id>          | EVENT#<at>#<revision>#<n> |                                  |                                      |
- * | obligation           | ORG#<orgId>            | OBLIGATION#<dueAt>#<id> | GSI3 OBLIGATIONS#OPEN / <dueAt>#<id> (open and not yet announced overdue) |                       |
+ * | obligation (open only; deleted once fulfilled) | ORG#<orgId> | OBLIGATION#<dueAt>#<id> | GSI3 OBLIGATIONS#OPEN / <dueAt>#<id> (open and not yet announced overdue) |                       |
  * | grant                | GRANT#<id>             | GRANT                   | ORG#<granteeOrgId>#GRANTS / <issuedAt>#<id> | PROVIDER#<orgId>#GRANTS / <issuedAt>#<id>; GSI3 GRANTS#<stored state> / <endDate>#<id> |
  * | public register entry| PROPOSAL#<id>          | REGISTER                | REGISTER / <decidedAt>#<id>      |                                      |
  * | audit chain head     | AUDIT                  | HEAD                    |                                  |                                      |
@@ -42,7 +42,7 @@
  * - a proposal: GetItem; its timeline: Query PK PROPOSAL#<id>, SK begins_with EVENT#;
  * - a member's proposals: Query GSI1 ORG#<orgId>#PROPOSALS; a provider's: Query GSI1 PROVIDER#<orgId>#PROPOSALS;
  * - every submitted proposal (admins): Query GSI2 PROPOSALS; the review queue: Query GSI3 QUEUE, oldest first;
- * - overdue obligations: Query PK ORG#<orgId>, SK between OBLIGATION# and OBLIGATION#<now>, filter open;
+ * - overdue obligations (the gate): Query PK ORG#<orgId>, SK between OBLIGATION# and OBLIGATION#<now>, filter open, pages followed;
  *   open obligations falling due (lifecycle job): Query GSI3 OBLIGATIONS#OPEN, SK up to <dueAt> (sparse: open only);
  * - a grant: GetItem; a grantee's grants: Query GSI1 ORG#<orgId>#GRANTS; a provider's: Query GSI2 PROVIDER#<orgId>#GRANTS;
  *   every grant (admins): Query GSI3 GRANTS#<state> for each state in turn (one per page);

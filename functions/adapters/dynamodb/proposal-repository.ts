@@ -169,19 +169,30 @@ export class DynamoProposalRepository implements ProposalRepository, ObligationR
     return this.list('GSI3', keys.reviewQueue, query, true);
   }
 
+  /**
+   * Whether the organisation owes an obligation past its due date: its obligation items due by now
+   * (open ones only, since a fulfilled one is removed). Items a filter drops still count against a
+   * page, so the pages are followed until one is found; normally the first answers.
+   */
   async hasOverdue(orgId: string, now: Date): Promise<boolean> {
-    const result = await this.db.doc
-      .send(
-        new QueryCommand({
-          TableName: this.db.tableName,
-          KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
-          FilterExpression: '#state = :open',
-          ExpressionAttributeNames: { '#state': 'state' },
-          ExpressionAttributeValues: { ':pk': `ORG#${orgId}`, ':from': 'OBLIGATION#', ':to': `OBLIGATION#${now.toISOString()}`, ':open': 'open' },
-          Limit: 50,
-        }),
-      )
-      .catch(rethrowStoreError);
-    return (result.Items ?? []).length > 0;
+    let start: Record<string, unknown> | undefined;
+    do {
+      const result = await this.db.doc
+        .send(
+          new QueryCommand({
+            TableName: this.db.tableName,
+            KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
+            FilterExpression: '#state = :open',
+            ExpressionAttributeNames: { '#state': 'state' },
+            ExpressionAttributeValues: { ':pk': `ORG#${orgId}`, ':from': 'OBLIGATION#', ':to': `OBLIGATION#${now.toISOString()}`, ':open': 'open' },
+            ExclusiveStartKey: start,
+          }),
+        )
+        .catch(rethrowStoreError);
+      if ((result.Items ?? []).length > 0) return true;
+      start = result.LastEvaluatedKey;
+    } while (start);
+    return false;
   }
+
 }
