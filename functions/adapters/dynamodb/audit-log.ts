@@ -4,7 +4,7 @@ import { ConflictError } from '../../../shared/errors';
 import type { AuditListQuery, AuditLog, AuditScope, PreparedWrite } from '../../../shared/ports';
 import type { Page } from '../../../shared/schemas/common';
 import { sha256Hex } from '../crypto';
-import { batchGetItems, rethrowStoreError, type Db } from './client';
+import { batchGetItems, queryAll, rethrowStoreError, type Db } from './client';
 import { decodeCursor, encodeCursor } from './cursor';
 import { keys } from './keys';
 
@@ -187,26 +187,12 @@ export class DynamoAuditLog implements AuditLog {
   async readChain(): Promise<{ events: AuditEvent[]; head: AuditHead }> {
     // Read the head first: events appended while we read lie beyond it and are left out.
     const head = await this.head();
-    const events: AuditEvent[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const result = await this.db.doc
-        .send(
-          new QueryCommand({
-            TableName: this.db.tableName,
-            KeyConditionExpression: 'PK = :pk AND begins_with(SK, :events)',
-            ExpressionAttributeValues: { ':pk': keys.auditPartition, ':events': keys.auditEventPrefix },
-            ConsistentRead: true,
-            ExclusiveStartKey: start,
-          }),
-        )
-        .catch(rethrowStoreError);
-      for (const item of result.Items ?? []) {
-        const event = toAuditEvent(item);
-        if (event.seq <= head.seq) events.push(event);
-      }
-      start = result.LastEvaluatedKey;
-    } while (start);
+    const items = await queryAll(this.db, {
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :events)',
+      ExpressionAttributeValues: { ':pk': keys.auditPartition, ':events': keys.auditEventPrefix },
+      ConsistentRead: true,
+    });
+    const events = items.map(toAuditEvent).filter((event) => event.seq <= head.seq);
     return { events, head };
   }
 

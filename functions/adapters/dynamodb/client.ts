@@ -1,5 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, type BatchGetCommandOutput, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, type BatchGetCommandOutput, DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { ThrottledError } from '../../../shared/errors';
 
 /** The table and the document client every repository works with. */
@@ -72,5 +72,25 @@ export async function batchGetItems(db: Db, keysToRead: Record<string, string>[]
     items.push(...(result.Responses?.[TableName] ?? []));
     Keys = result.UnprocessedKeys?.[TableName]?.Keys;
   }
+  return items;
+}
+
+/**
+ * Every page of a Query on the table, in order, for reads that need the whole range; a caller may
+ * stop early. A filter's dropped items still count against a page, so pages are followed, not trusted.
+ */
+export async function* queryPages(db: Db, input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>): AsyncGenerator<Record<string, unknown>[]> {
+  let start: Record<string, unknown> | undefined;
+  do {
+    const result = await db.doc.send(new QueryCommand({ ...input, TableName: db.tableName, ExclusiveStartKey: start })).catch(rethrowStoreError);
+    yield result.Items ?? [];
+    start = result.LastEvaluatedKey;
+  } while (start);
+}
+
+/** Every item of a Query's range (all its pages). */
+export async function queryAll(db: Db, input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  for await (const page of queryPages(db, input)) items.push(...page);
   return items;
 }

@@ -4,7 +4,7 @@ import { ConflictError } from '../../../shared/errors';
 import type { Membership, OrganizationRepository } from '../../../shared/ports';
 import type { Page } from '../../../shared/schemas/common';
 import type { Organization, User } from '../../../shared/schemas/organization';
-import { failedConditions, rethrowStoreError, type Db } from './client';
+import { failedConditions, queryAll, rethrowStoreError, type Db } from './client';
 import { decodeCursor, encodeCursor } from './cursor';
 import { DynamoAuditLog } from './audit-log';
 import { keys } from './keys';
@@ -141,25 +141,13 @@ export class DynamoOrganizationRepository implements OrganizationRepository {
   }
 
   async withMembers(orgId: string): Promise<{ organization: Organization | null; members: User[] }> {
-    const items: Record<string, unknown>[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      // 'MEMBER#…' < 'OBLIGATION#…' < 'ORG': the organisation item and its members, obligations filtered out.
-      const result = await this.db.doc
-        .send(
-          new QueryCommand({
-            TableName: this.db.tableName,
-            KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
-            FilterExpression: '#type IN (:member, :organization)',
-            ExpressionAttributeNames: { '#type': 'type' },
-            ExpressionAttributeValues: { ':pk': `ORG#${orgId}`, ':from': 'MEMBER#', ':to': 'ORG', ':member': 'member', ':organization': 'organization' },
-            ExclusiveStartKey: start,
-          }),
-        )
-        .catch(rethrowStoreError);
-      items.push(...(result.Items ?? []));
-      start = result.LastEvaluatedKey;
-    } while (start);
+    // 'MEMBER#…' < 'OBLIGATION#…' < 'ORG': the organisation item and its members, obligations filtered out.
+    const items = await queryAll(this.db, {
+      KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
+      FilterExpression: '#type IN (:member, :organization)',
+      ExpressionAttributeNames: { '#type': 'type' },
+      ExpressionAttributeValues: { ':pk': `ORG#${orgId}`, ':from': 'MEMBER#', ':to': 'ORG', ':member': 'member', ':organization': 'organization' },
+    });
     const org = items.find((i) => i.type === 'organization');
     return { organization: org ? toOrganization(org) : null, members: items.filter((i) => i.type === 'member').map(toUser) };
   }

@@ -3,7 +3,7 @@ import { ConflictError } from '../../../shared/errors';
 import type { ObligationRepository, ProposalEvent, ProposalRepository, StoredProposal, WriteExtras } from '../../../shared/ports';
 import { DynamoAuditLog, unwrap } from './audit-log';
 import type { Page } from '../../../shared/schemas/common';
-import { failedConditions, rethrowStoreError, type Db } from './client';
+import { failedConditions, queryAll, queryPages, rethrowStoreError, type Db } from './client';
 import { decodeCursor, encodeCursor } from './cursor';
 import { keys } from './keys';
 
@@ -113,23 +113,11 @@ export class DynamoProposalRepository implements ProposalRepository, ObligationR
   }
 
   async withTimeline(proposalId: string): Promise<{ proposal: StoredProposal | null; events: ProposalEvent[] }> {
-    const items: Record<string, unknown>[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      // 'EVENT#…' < 'PROPOSAL' < 'PROVIDER#…': the range holds the events and the proposal, not its provider copies.
-      const result = await this.db.doc
-        .send(
-          new QueryCommand({
-            TableName: this.db.tableName,
-            KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
-            ExpressionAttributeValues: { ':pk': keys.proposalPartition(proposalId), ':from': 'EVENT#', ':to': 'PROPOSAL' },
-            ExclusiveStartKey: start,
-          }),
-        )
-        .catch(rethrowStoreError);
-      items.push(...(result.Items ?? []));
-      start = result.LastEvaluatedKey;
-    } while (start);
+    // 'EVENT#…' < 'PROPOSAL' < 'PROVIDER#…': the range holds the events and the proposal, not its provider copies.
+    const items = await queryAll(this.db, {
+      KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
+      ExpressionAttributeValues: { ':pk': keys.proposalPartition(proposalId), ':from': 'EVENT#', ':to': 'PROPOSAL' },
+    });
     const head = items.find((i) => i.SK === 'PROPOSAL');
     return { proposal: head ? toProposal(head) : null, events: items.filter((i) => i.type === 'proposal-event').map(toEvent) };
   }
@@ -175,24 +163,15 @@ export class DynamoProposalRepository implements ProposalRepository, ObligationR
    * page, so the pages are followed until one is found; normally the first answers.
    */
   async hasOverdue(orgId: string, now: Date): Promise<boolean> {
-    let start: Record<string, unknown> | undefined;
-    do {
-      const result = await this.db.doc
-        .send(
-          new QueryCommand({
-            TableName: this.db.tableName,
-            KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
-            FilterExpression: '#state = :open',
-            ExpressionAttributeNames: { '#state': 'state' },
-            ExpressionAttributeValues: { ':pk': `ORG#${orgId}`, ':from': 'OBLIGATION#', ':to': `OBLIGATION#${now.toISOString()}`, ':open': 'open' },
-            ExclusiveStartKey: start,
-          }),
-        )
-        .catch(rethrowStoreError);
-      if ((result.Items ?? []).length > 0) return true;
-      start = result.LastEvaluatedKey;
-    } while (start);
+    const pages = queryPages(this.db, {
+      KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
+      FilterExpression: '#state = :open',
+      ExpressionAttributeNames: { '#state': 'state' },
+      ExpressionAttributeValues: { ':pk': `ORG#${orgId}`, ':from': 'OBLIGATION#', ':to': `OBLIGATION#${now.toISOString()}`, ':open': 'open' },
+    });
+    for await (const page of pages) if (page.length > 0) return true;
     return false;
   }
+
 
 }
