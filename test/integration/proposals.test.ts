@@ -121,16 +121,21 @@ describe('submission', () => {
     expect(again.body.error).toMatchObject({ code: 'invalid_transition', details: { state: 'submitted' } });
   });
 
+  /** An obligation item as the gate reads it, written straight to the table, due `daysAgo` days before now. */
+  async function putObligation(orgId: string, daysAgo: number, id: string, state: 'open' | 'fulfilled', kind = 'deletion_attestation') {
+    const due = new Date(clock.now().getTime() - daysAgo * 86_400_000).toISOString();
+    const item = { ...keys.obligation(orgId, due, id), type: 'obligation', state, kind, dueAt: due };
+    await stack.deps.db.doc.send(new PutCommand({ TableName: stack.tableName, Item: item }));
+  }
+
   it('is blocked while the organisation has an overdue obligation', async () => {
     const andes = (await stack.call('GET', '/v1/me', { as: USERS.andes })).body.organization.id;
     const draft = await stack.call('POST', '/v1/proposals', { as: USERS.andes, body: fields() });
-    const due = new Date(clock.now().getTime() - 86_400_000).toISOString();
-    const obligation = { ...keys.obligation(andes, due, 'test-obligation'), type: 'obligation', state: 'open', kind: 'deletion_attestation', dueAt: due };
-    await stack.deps.db.doc.send(new PutCommand({ TableName: stack.tableName, Item: obligation }));
+    await putObligation(andes, 1, 'test-obligation', 'open');
     const blocked = await stack.call('POST', `/v1/proposals/${draft.body.id}/submit`, { as: USERS.andes });
     expect(blocked.status).toBe(403);
     expect(blocked.body.error.code).toBe('obligations_overdue');
-    await stack.deps.db.doc.send(new PutCommand({ TableName: stack.tableName, Item: { ...obligation, state: 'fulfilled' } }));
+    await putObligation(andes, 1, 'test-obligation', 'fulfilled');
     expect((await stack.call('POST', `/v1/proposals/${draft.body.id}/submit`, { as: USERS.andes })).status).toBe(200);
   });
 
@@ -139,20 +144,12 @@ describe('submission', () => {
     // a gate that read one page of 50 and then filtered would miss the open one after them.
     const andes = (await stack.call('GET', '/v1/me', { as: USERS.andes })).body.organization.id;
     const draft = await stack.call('POST', '/v1/proposals', { as: USERS.andes, body: fields() });
-    const day = 86_400_000;
-    const oldest = clock.now().getTime() - 200 * day;
-    for (let i = 0; i < 120; i++) {
-      const due = new Date(oldest + i * day).toISOString();
-      const item = { ...keys.obligation(andes, due, `fulfilled-${i}`), type: 'obligation', state: 'fulfilled', kind: 'outcome_report', dueAt: due };
-      await stack.deps.db.doc.send(new PutCommand({ TableName: stack.tableName, Item: item }));
-    }
-    const due = new Date(clock.now().getTime() - day).toISOString();
-    const open = { ...keys.obligation(andes, due, 'late-one'), type: 'obligation', state: 'open', kind: 'deletion_attestation', dueAt: due };
-    await stack.deps.db.doc.send(new PutCommand({ TableName: stack.tableName, Item: open }));
+    for (let i = 0; i < 120; i++) await putObligation(andes, 200 - i, `fulfilled-${i}`, 'fulfilled', 'outcome_report');
+    await putObligation(andes, 1, 'late-one', 'open');
     const blocked = await stack.call('POST', `/v1/proposals/${draft.body.id}/submit`, { as: USERS.andes });
     expect(blocked.status).toBe(403);
     expect(blocked.body.error.code).toBe('obligations_overdue');
-    await stack.deps.db.doc.send(new PutCommand({ TableName: stack.tableName, Item: { ...open, state: 'fulfilled' } }));
+    await putObligation(andes, 1, 'late-one', 'fulfilled');
     expect((await stack.call('POST', `/v1/proposals/${draft.body.id}/submit`, { as: USERS.andes })).status).toBe(200);
   });
 });

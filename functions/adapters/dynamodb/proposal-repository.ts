@@ -172,6 +172,4 @@ export class DynamoProposalRepository implements ProposalRepository, ObligationR
     for await (const page of pages) if (page.length > 0) return true;
     return false;
   }
-
-
 }
