@@ -20,6 +20,13 @@ const ConfigSchema = z.object({
   LOCAL_AUDIENCE: z.optional(z.string()),
   /** The EventBridge bus domain events go to; unset locally (the in-app inbox only). */
   EVENT_BUS_NAME: z.optional(z.string().check(z.minLength(1))),
+  /** The SQS queue completed uploads go to for verification (the catalog function); unset locally (verified in process). */
+  VERIFICATION_QUEUE_URL: z.optional(z.url()),
+  /**
+   * The site's public address (`https://consortium.example`), from which public links such as
+   * the DCAT document's are built; never the request's Host header. Unset: links are root-relative.
+   */
+  PUBLIC_BASE_URL: z.optional(z.url({ protocol: /^https?$/ })),
   /** Seconds a membership lookup is cached in the container. */
   MEMBERSHIP_CACHE_SECONDS: z._default(z.pipe(z.coerce.number(), z.int().check(z.minimum(0), z.maximum(600))), 30),
 }).check(z.superRefine((c, ctx) => {

@@ -31,8 +31,9 @@ function listContext(app: App, key: string): string[] | undefined {
  * always ships the SPA that matches the API.
  *
  * Context values (`-c key=value`), all optional:
- * - `webOrigin`: the web app's origin(s). Narrows the dataset bucket's CORS (default `*`) and
- *   sets the hosted UI's callback and sign-out URLs (default a localhost placeholder). The
+ * - `webOrigin`: the web app's origin(s). Narrows the dataset bucket's CORS (default `*`),
+ *   sets the hosted UI's callback and sign-out URLs (default a localhost placeholder), and the
+ *   first is the public address links are built from (`PUBLIC_BASE_URL`; unset: root-relative links). The
  *   CloudFront domain is the web stack's `SiteUrl` output after the first deploy.
  * - `callbackUrl`: callback URL(s), when not `<webOrigin>/auth/callback`.
  * - `domainPrefix`: the hosted UI's domain prefix (default `accord-<account>`).
@@ -56,7 +57,8 @@ export async function buildAccord(app: App, options: BuildAccordOptions = {}) {
     key: data.key,
     userPool: identity.userPool,
     client: identity.client,
+    publicBaseUrl: webOrigins?.[0],
   });
-  const web = new WebStack(app, 'AccordWeb', { api: api.api, client: identity.client, hostedUi: identity.domain, assetsDir: webAssetsDir });
+  const web = new WebStack(app, 'AccordWeb', { api: api.api, client: identity.client, hostedUi: identity.domain, assetsDir: webAssetsDir, dataBucket: data.bucket });
   return { data, identity, api, web };
 }

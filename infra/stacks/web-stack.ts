@@ -11,14 +11,18 @@ import {
   FunctionEventType,
   FunctionRuntime,
   OriginRequestPolicy,
+  HeadersFrameOption,
+  HeadersReferrerPolicy,
   ResponseHeadersPolicy,
   ViewerProtocolPolicy,
 } from 'aws-cdk-lib/aws-cloudfront';
 import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import type { UserPoolClient, UserPoolDomain } from 'aws-cdk-lib/aws-cognito';
-import { BlockPublicAccess, Bucket, BucketEncryption, type CfnBucket, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
+import { BlockPublicAccess, Bucket, BucketEncryption, type CfnBucket, type IBucket, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import type { Construct } from 'constructs';
+import { DOCS_STYLE_HASH } from '../../functions/api/docs/docs-page';
+import { API_CSP, webAppCsp } from '../../functions/api/http/security-headers';
 
 export interface WebStackProps extends StackProps {
   /** The HTTP API that `/v1/*` and `/health` are forwarded to. */
@@ -33,6 +37,24 @@ export interface WebStackProps extends StackProps {
    * @default 'web/dist'
    */
   readonly assetsDir?: string;
+  /** The dataset bucket: browsers upload to it directly, so the pages' CSP lets them connect to it. */
+  readonly dataBucket: IBucket;
+}
+
+/**
+ * A response headers policy with `csp`, HSTS (two years, subdomains), nosniff, no framing and no
+ * referrer, overriding whatever the origin sent.
+ */
+function securityHeadersPolicy(scope: Construct, id: string, csp: string): ResponseHeadersPolicy {
+  return new ResponseHeadersPolicy(scope, id, {
+    securityHeadersBehavior: {
+      contentSecurityPolicy: { contentSecurityPolicy: csp, override: true },
+      contentTypeOptions: { override: true },
+      frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },
+      referrerPolicy: { referrerPolicy: HeadersReferrerPolicy.NO_REFERRER, override: true },
+      strictTransportSecurity: { accessControlMaxAge: Duration.seconds(63_072_000), includeSubdomains: true, override: true },
+    },
+  });
 }
 
 /** Client-side routes are paths whose last segment has no dot; the API reference is a static page. */
@@ -86,10 +108,18 @@ export class WebStack extends Stack {
       runtime: FunctionRuntime.JS_2_0,
     });
     const siteOrigin = S3BucketOrigin.withOriginAccessControl(site);
+    // The same policies the local server sends (functions/api/http/security-headers.ts): the
+    // pages may run only their own script and talk only to their origin, the dataset bucket
+    // (direct uploads) and the hosted UI (the token exchange); API answers load nothing.
+    const pagesHeaders = securityHeadersPolicy(this, 'PagesHeaders', webAppCsp({
+      connect: [`https://${props.dataBucket.bucketRegionalDomainName}`, props.hostedUi.baseUrl()],
+      styleHashes: [DOCS_STYLE_HASH],
+    }));
+    const apiHeaders = securityHeadersPolicy(this, 'ApiHeaders', API_CSP);
     const siteBehavior: BehaviorOptions = {
       origin: siteOrigin,
       viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
-      responseHeadersPolicy: ResponseHeadersPolicy.SECURITY_HEADERS,
+      responseHeadersPolicy: pagesHeaders,
     };
     // apiEndpoint is https://<id>.execute-api.<region>.<suffix>; the origin wants the bare host.
     const apiHost = Fn.select(2, Fn.split('/', props.api.apiEndpoint));
@@ -102,7 +132,7 @@ export class WebStack extends Stack {
       // If-Match and the query string; the Host header must be API Gateway's own.
       cachePolicy: CachePolicy.CACHING_DISABLED,
       originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
-      responseHeadersPolicy: ResponseHeadersPolicy.SECURITY_HEADERS,
+      responseHeadersPolicy: apiHeaders,
     };
     this.distribution = new Distribution(this, 'Cdn', {
       defaultRootObject: 'index.html',

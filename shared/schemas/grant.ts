@@ -1,5 +1,6 @@
 import * as z from './zod';
-import { IsoDateSchema } from './common';
+import { IsoDateSchema, WebUrlSchema } from './common';
+import { LIMITS, maxJsonBytes } from './limits';
 
 /**
  * A grant's stored states. `expired` is also what an `active` grant reads as once its end has
@@ -62,17 +63,17 @@ const deletionAttestation = () => z.strictObject({
   files: z.optional(z.array(text(1, 200)).check(z.maxLength(500))),
   statement: text(10, 5000),
 });
-export const DeletionAttestationSchema = z.lazy(deletionAttestation);
+export const DeletionAttestationSchema = z.lazy(() => deletionAttestation().check(maxJsonBytes(LIMITS.closureDocumentBytes, 'an attestation')));
 export type DeletionAttestation = z.infer<typeof DeletionAttestationSchema>;
 
 const outcomeReport = () => z.strictObject({
-  outputs: z.array(z.strictObject({ title: text(2, 300), url: z.optional(z.url().check(z.maxLength(2000))), description: z.optional(text(2, 2000)) })).check(z.minLength(1), z.maxLength(50)),
+  outputs: z.array(z.strictObject({ title: text(2, 300), url: z.optional(WebUrlSchema), description: z.optional(text(2, 2000)) })).check(z.minLength(1), z.maxLength(50)),
   /** The proposal's impact indicators, each with what was measured. */
   indicators: z.array(z.strictObject({ indicator: text(2, 300), result: text(1, 2000) })).check(z.minLength(1), z.maxLength(20)),
   /** Shown in the public register when the proposal listed itself there. */
   publicSummary: text(20, 5000),
 });
-export const OutcomeReportSchema = z.lazy(outcomeReport);
+export const OutcomeReportSchema = z.lazy(() => outcomeReport().check(maxJsonBytes(LIMITS.closureDocumentBytes, 'an outcome report')));
 export type OutcomeReport = z.infer<typeof OutcomeReportSchema>;
 
 export const ClosureRequestSchema = z.lazy(() => z.strictObject({ attestation: z.optional(DeletionAttestationSchema), outcomeReport: z.optional(OutcomeReportSchema) }).check(z.refine((c) => c.attestation !== undefined || c.outcomeReport !== undefined, {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CreateDatasetRequestSchema, StartUploadRequestSchema, UpdateDatasetRequestSchema } from '../../shared/schemas/dataset';
+import { WebUrlSchema } from '../../shared/schemas/common';
+import { ClosureRequestSchema } from '../../shared/schemas/grant';
 import { CreateOrganizationRequestSchema } from '../../shared/schemas/organization';
 import { datasetMetadata } from '../support/fixtures';
 
@@ -47,5 +49,22 @@ describe('organisation admission', () => {
     const parsed = CreateOrganizationRequestSchema.parse({ name: 'Org', kinds: ['member'], firstAdmin: { email: 'A@B.Example', name: 'A' } });
     expect(parsed.firstAdmin.email).toBe('a@b.example');
     expect(CreateOrganizationRequestSchema.safeParse({ ...parsed, kinds: ['secretariat'] }).success).toBe(false);
+  });
+});
+
+describe('links people follow', () => {
+  const report = (url: string) => ({ outcomeReport: { outputs: [{ title: 'Brief', url }], indicators: [], publicSummary: 'A public summary of what the project found.' } });
+
+  it.each(['javascript:alert(document.domain)', 'JavaScript:alert(1)', 'data:text/html,<script>alert(1)</script>', 'vbscript:msgbox(1)', 'ftp://files.example/a', 'file:///etc/passwd', '//evil.example/x'])(
+    'refuses %s as an output link',
+    (url) => {
+      const parsed = ClosureRequestSchema.safeParse(report(url));
+      expect(parsed.success).toBe(false);
+      expect(firstPath(parsed)).toBe('outcomeReport.outputs.0.url');
+    },
+  );
+
+  it.each(['https://andes-bank.example/brief', 'http://intranet.example/report?id=4'])('accepts %s', (url) => {
+    expect(WebUrlSchema.safeParse(url).success).toBe(true);
   });
 });

@@ -6,7 +6,7 @@ import type { Page } from '../../../shared/schemas/common';
 import { GRANT_STATES, type GrantState } from '../../../shared/schemas/grant';
 import { DynamoAuditLog, prepare, readWithAuditHead, unwrap, type TransactItem } from './audit-log';
 import { failedConditions, rethrowStoreError, type Db } from './client';
-import { decodeCursor, encodeCursor } from './cursor';
+import { checkStartKey, decodeCursor, encodeCursor, rethrowCursorError } from './cursor';
 import { keys } from './keys';
 
 const GRANT_FIELDS = [
@@ -124,9 +124,23 @@ export class DynamoGrantRepository implements GrantRepository {
         ExpressionAttributeValues: { ':active': 'active' },
       },
     };
+    // A retired dataset serves nothing, whatever its grants' stored state: a grant issued in a race
+    // with the retirement, or one its revocation has not reached yet, mints no link.
+    const offered: TransactItem = {
+      ConditionCheck: {
+        TableName: this.db.tableName,
+        Key: keys.dataset(grant.datasetId),
+        ConditionExpression: '#state <> :retired',
+        ExpressionAttributeNames: { '#state': 'state' },
+        ExpressionAttributeValues: { ':retired': 'retired' },
+      },
+    };
     try {
-      await this.audit.transact([check], [event], auditHead);
+      await this.audit.transact([check, offered], [event], auditHead);
     } catch (error) {
+      if (failedConditions(error).includes(1)) {
+        throw new ForbiddenError('dataset_retired', 'The dataset was retired; no file can be downloaded under this grant');
+      }
       if (failedConditions(error).includes(0)) {
         // Revoked (or ended) between our read and the write: no URL.
         const now = await this.get(grant.id);
@@ -170,7 +184,7 @@ export class DynamoGrantRepository implements GrantRepository {
   }
 
   private async listIndex(index: 'GSI1' | 'GSI2', pk: string, query: GrantListQuery): Promise<Page<StoredGrant>> {
-    const result = await this.query(index, { pk }, query, decodeCursor(query.cursor, { [`${index}PK`]: pk }), false);
+    const result = await this.query(index, { pk }, query, decodeCursor(query.cursor, { [`${index}PK`]: pk }), false).catch(rethrowCursorError(query.cursor));
     return { items: (result.Items ?? []).map(toGrant), nextCursor: encodeCursor(result.LastEvaluatedKey) };
   }
 
@@ -199,7 +213,7 @@ export class DynamoGrantRepository implements GrantRepository {
             : GRANT_STATES.map((state) => ({ pk: keys.grantsInState(state) }));
     const { part, key } = decodeWalkCursor(query.cursor, partitions);
     const partition = partitions[part]!;
-    const result = await this.query('GSI3', partition, { limit: query.limit }, key, false);
+    const result = await this.query('GSI3', partition, { limit: query.limit }, key, false).catch(rethrowCursorError(query.cursor));
     const last = result.LastEvaluatedKey;
     const nextCursor = last
       ? encodeWalkCursor(part, last)
@@ -251,15 +265,18 @@ function encodeWalkCursor(part: number, key: Record<string, unknown> | undefined
 function decodeWalkCursor(cursor: string | undefined, partitions: Partition[]): { part: number; key: Record<string, unknown> | undefined } {
   if (!cursor) return { part: 0, key: undefined };
   const invalid = () => new ValidationError('cursor', 'cursor is not a cursor this API issued');
-  let parsed: { p?: unknown; k?: unknown };
+  let parsed: unknown;
   try {
     parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
     throw invalid();
   }
-  const part = parsed.p;
+  // Exactly { p: <partition number>, k: <start key in that partition, or null> }.
+  if (!/^[A-Za-z0-9_-]+$/.test(cursor) || typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw invalid();
+  const { p: part, k, ...extra } = parsed as { p?: unknown; k?: unknown };
+  if (Object.keys(extra).length > 0 || k === undefined) throw invalid();
   if (typeof part !== 'number' || !Number.isInteger(part) || part < 0 || part >= partitions.length) throw invalid();
-  if (parsed.k === null) return { part, key: undefined };
-  const key = decodeCursor(Buffer.from(JSON.stringify(parsed.k)).toString('base64url'), { GSI3PK: partitions[part]!.pk });
-  return { part, key };
+  if (k === null) return { part, key: undefined };
+  const partition = partitions[part]!;
+  return { part, key: checkStartKey(k, { GSI3PK: partition.pk }, { from: partition.from, to: partition.to }) };
 }

@@ -5,19 +5,33 @@ import { keys } from './keys';
 
 /** Idempotency records live a day; DynamoDB TTL removes them, and an expired one can be claimed again. */
 const RECORD_SECONDS = 86_400;
+/**
+ * A claim still pending after this long belongs to no live request (an API function gives up
+ * after 10 s): its request failed without releasing it, for instance because the store it would
+ * release it in was not answering, or its claim landed after the caller had timed out. A retry
+ * may then claim the key again rather than meet `idempotency_in_progress` for a day.
+ */
+export const PENDING_LEASE_SECONDS = 30;
 
 export class DynamoIdempotencyStore implements IdempotencyStore {
   constructor(private readonly db: Db) {}
 
-  async claim(orgId: string, key: string, fingerprint: string, now: Date): Promise<IdempotencyRecord | null> {
+  async claim(scope: string, key: string, fingerprint: string, now: Date): Promise<IdempotencyRecord | null> {
     const nowSeconds = Math.floor(now.getTime() / 1000);
     try {
       await this.db.doc.send(
         new PutCommand({
           TableName: this.db.tableName,
-          Item: { ...keys.idempotency(orgId, key), type: 'idempotency', state: 'pending', fingerprint, expiresAt: nowSeconds + RECORD_SECONDS },
-          // TTL deletion lags; an expired record must not block a new claim.
-          ConditionExpression: 'attribute_not_exists(PK) OR expiresAt < :now',
+          Item: {
+            ...keys.idempotency(scope, key),
+            type: 'idempotency',
+            state: 'pending',
+            fingerprint,
+            leaseUntil: nowSeconds + PENDING_LEASE_SECONDS,
+            expiresAt: nowSeconds + RECORD_SECONDS,
+          },
+          // TTL deletion lags; an expired record must not block a new claim, nor an abandoned pending one.
+          ConditionExpression: 'attribute_not_exists(PK) OR expiresAt < :now OR leaseUntil < :now',
           ExpressionAttributeValues: { ':now': nowSeconds },
         }),
       );
@@ -26,9 +40,9 @@ export class DynamoIdempotencyStore implements IdempotencyStore {
       if (!isConditionFailed(error)) rethrowStoreError(error);
     }
     const { Item } = await this.db.doc
-      .send(new GetCommand({ TableName: this.db.tableName, Key: keys.idempotency(orgId, key), ConsistentRead: true }))
+      .send(new GetCommand({ TableName: this.db.tableName, Key: keys.idempotency(scope, key), ConsistentRead: true }))
       .catch(rethrowStoreError);
-    if (!Item) return this.claim(orgId, key, fingerprint, now);
+    if (!Item) return this.claim(scope, key, fingerprint, now);
     return {
       fingerprint: Item.fingerprint as string,
       state: Item.state as IdempotencyRecord['state'],
@@ -37,13 +51,13 @@ export class DynamoIdempotencyStore implements IdempotencyStore {
     };
   }
 
-  async complete(orgId: string, key: string, response: { status: number; body: string }): Promise<void> {
+  async complete(scope: string, key: string, response: { status: number; body: string }): Promise<void> {
     await this.db.doc
       .send(
         new UpdateCommand({
           TableName: this.db.tableName,
-          Key: keys.idempotency(orgId, key),
-          UpdateExpression: 'SET #state = :completed, #status = :status, body = :body',
+          Key: keys.idempotency(scope, key),
+          UpdateExpression: 'SET #state = :completed, #status = :status, body = :body REMOVE leaseUntil',
           ExpressionAttributeNames: { '#state': 'state', '#status': 'status' },
           ExpressionAttributeValues: { ':completed': 'completed', ':status': response.status, ':body': response.body },
         }),
@@ -51,9 +65,9 @@ export class DynamoIdempotencyStore implements IdempotencyStore {
       .catch(rethrowStoreError);
   }
 
-  async release(orgId: string, key: string): Promise<void> {
+  async release(scope: string, key: string): Promise<void> {
     await this.db.doc
-      .send(new DeleteCommand({ TableName: this.db.tableName, Key: keys.idempotency(orgId, key) }))
+      .send(new DeleteCommand({ TableName: this.db.tableName, Key: keys.idempotency(scope, key) }))
       .catch(rethrowStoreError);
   }
 }

@@ -16,7 +16,7 @@
  * | governance settings  | GOVERNANCE             | SETTINGS                |                                  |                                      |
  * | dataset (+ files map)| DATASET#<id>           | DATASET                 | CATALOG / <lower title>#<id> (published only) | PROVIDER#<orgId> / DATASET#<createdAt>#<id> |
  * | dataset version      | DATASET#<id>           | VERSION#<000001>        |                                  |                                      |
- * | idempotency record   | IDEMPOTENCY#<orgId>#<key> | IDEMPOTENCY          |                                  |                                      |
+ * | idempotency record   | IDEMPOTENCY#<scope>#<key> | IDEMPOTENCY          |                                  |                                      |
  * | proposal             | PROPOSAL#<id>          | PROPOSAL                | ORG#<orgId>#PROPOSALS / <createdAt>#<id> | PROPOSALS / <firstSubmittedAt>#<id> (once submitted); GSI3 QUEUE / <submittedAt>#<id> (awaiting decision only) |
  * | proposal per provider| PROPOSAL#<id>          | PROVIDER#<orgId>        | PROVIDER#<orgId>#PROPOSALS / <firstSubmittedAt>#<id> (a copy of the proposal) |          |
  * | proposal event       | PROPOSAL#<id>          | EVENT#<at>#<revision>#<n> |                                  |                                      |
@@ -115,6 +115,7 @@ export const keys = {
   unreadCounter: (userId: string) => ({ PK: `USER#${userId}`, SK: 'NOTIFICATIONS' }),
   userPartition: (userId: string) => `USER#${userId}`,
 
-  idempotency: (orgId: string, key: string) => ({ PK: `IDEMPOTENCY#${orgId}#${key}`, SK: 'IDEMPOTENCY' }),
+  /** `scope`: a hash of the caller and the request's method and path (functions/api/http/idempotency.ts). */
+  idempotency: (scope: string, key: string) => ({ PK: `IDEMPOTENCY#${scope}#${key}`, SK: 'IDEMPOTENCY' }),
 } as const;
 

@@ -4,7 +4,7 @@ import type { ObligationRepository, ProposalEvent, ProposalRepository, StoredPro
 import { DynamoAuditLog, unwrap } from './audit-log';
 import type { Page } from '../../../shared/schemas/common';
 import { failedConditions, queryAll, queryPages, rethrowStoreError, type Db } from './client';
-import { decodeCursor, encodeCursor } from './cursor';
+import { decodeCursor, encodeCursor, rethrowCursorError } from './cursor';
 import { keys } from './keys';
 
 const AWAITING_DECISION = new Set(['submitted', 'in_review']);
@@ -103,7 +103,15 @@ export class DynamoProposalRepository implements ProposalRepository, ObligationR
         extras.auditHead,
       );
     } catch (error) {
-      if (failedConditions(error).includes(0) || (error instanceof Error && error.name === 'TransactionCanceledException')) {
+      const failed = failedConditions(error);
+      const firstExtra = 1 + now.size + gone.length + events.length;
+      if (!failed.includes(0) && failed.some((index) => index >= firstExtra)) {
+        // An approval's check that each dataset is still published at the version read.
+        throw new ConflictError('dataset_changed', 'A requested dataset was retired or given a new version meanwhile; reload the proposal and decide again', {
+          state: previous?.state ?? null,
+        });
+      }
+      if (failed.includes(0) || (error instanceof Error && error.name === 'TransactionCanceledException')) {
         throw new ConflictError('concurrent_update', 'The proposal changed while you acted on it; reload and try again', {
           state: previous?.state ?? null,
         });
@@ -137,7 +145,7 @@ export class DynamoProposalRepository implements ProposalRepository, ObligationR
           ExclusiveStartKey: decodeCursor(query.cursor, { [pkName]: pk }),
         }),
       )
-      .catch(rethrowStoreError);
+      .catch(rethrowCursorError(query.cursor));
     return { items: (result.Items ?? []).map(toProposal), nextCursor: encodeCursor(result.LastEvaluatedKey) };
   }
 

@@ -1,6 +1,7 @@
 import type { Hono } from 'hono';
 import type { AppEnv } from '../http/env';
-import { renderDocsPage } from './docs-page';
+import { webAppCsp } from '../http/security-headers';
+import { DOCS_STYLE_HASH, renderDocsPage } from './docs-page';
 import { openApiDocument } from './openapi-document';
 
 /**
@@ -18,5 +19,5 @@ export function registerDocsRoutes(app: Hono<AppEnv>): void {
     return cached;
   };
   app.get('/v1/openapi.json', (c) => c.json(docs().json));
-  app.get('/docs', (c) => c.html(docs().html));
+  app.get('/docs', (c) => c.html(docs().html, 200, { 'Content-Security-Policy': webAppCsp({ styleHashes: [DOCS_STYLE_HASH] }) }));
 }

@@ -3,6 +3,7 @@ import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '.
 import { downloadLifetimeSeconds, downloadName, effectiveGrantState, endGrant, grantEndsAt, requireDownloadable } from '../../../shared/grant-state';
 import type {
   Clock,
+  DatasetRepository,
   DomainNotice,
   GovernanceRepository,
   GrantRepository,
@@ -15,6 +16,7 @@ import type {
   StoredGrant,
   StoredProposal,
 } from '../../../shared/ports';
+import { accessStartDate, periodLimitDays, requirePeriodWithin, todayOf } from '../../../shared/period';
 import { isConsortiumAdmin, type Caller } from '../../../shared/roles';
 import type { Page } from '../../../shared/schemas/common';
 import type { ClosureRequest, DownloadResponse, Grant, GrantFile, GrantQuery, Renewal, RenewalRequest, RenewalReviewRequest } from '../../../shared/schemas/grant';
@@ -23,6 +25,8 @@ import { actorOf, auditDraft } from '../audit/events';
 
 export interface GrantDeps {
   readonly grants: GrantRepository;
+  /** Read for the dataset's own limits when a renewal is asked for. */
+  readonly datasets: Pick<DatasetRepository, 'get'>;
   readonly objects: ObjectStore;
   readonly governance: GovernanceRepository;
   readonly obligations: ObligationRepository;
@@ -31,8 +35,6 @@ export interface GrantDeps {
   readonly clock: Clock;
   readonly ids: IdGenerator;
 }
-
-const DAY_MS = 86_400_000;
 
 /** Tells people after the change committed; a failing notifier is logged, never undoes the change. */
 export async function notifyAfterCommit(deps: { readonly notifier: Notifier }, notices: DomainNotice[]): Promise<void> {
@@ -101,8 +103,6 @@ export function presentGrant(grant: StoredGrant, role: GrantRole, now: Date): Gr
   };
 }
 
-const todayOf = (now: Date) => now.toISOString().slice(0, 10);
-
 /**
  * The grants an approval issues: one per dataset still in the proposal (consented, or needing no
  * consent), over the dataset's currently published version, for the proposal's period and team.
@@ -114,9 +114,10 @@ export function grantsForApproval(
   datasetIds: string[],
   datasets: StoredDataset[],
   ids: IdGenerator,
-  at: string,
+  now: Date,
 ): StoredGrant[] {
   const fields = proposal.fields as ProposalFields;
+  const at = now.toISOString();
   const byId = new Map(datasets.map((d) => [d.id, d]));
   return datasetIds.flatMap((datasetId) => {
     const dataset = byId.get(datasetId);
@@ -134,7 +135,7 @@ export function grantsForApproval(
       providerOrgId: dataset.providerOrgId,
       providerName: dataset.providerName,
       versions: [version],
-      startDate: fields.startDate,
+      startDate: accessStartDate(fields.startDate, now),
       endDate: fields.endDate,
       conditions: [...proposal.conditions],
       state: 'active',
@@ -150,7 +151,7 @@ export function grantsForApproval(
       attestation: null,
       outcomeReport: null,
       files: dataset.files
-        .filter((f) => f.version === version && f.status === 'uploaded')
+        .filter((f) => f.version === version && f.status === 'ready')
         .map((f) => ({ id: f.id, name: f.name, version: f.version, size: f.size, sha256: f.sha256, objectKey: f.objectKey })),
       consentRequired: dataset.metadata.consentRequired,
       listInPublicRegister: fields.listInPublicRegister,
@@ -333,11 +334,9 @@ export async function requestRenewal(deps: GrantDeps, caller: Caller, grantId: s
     throw new ConflictError('renewal_pending', 'A renewal of this grant is already awaiting review', { state });
   }
   if (request.endDate <= grant.endDate) throw new ValidationError('endDate', `The new end date must be after ${grant.endDate}`);
-  const governance = await deps.governance.get();
-  const days = (Date.parse(request.endDate) - Date.parse(grant.startDate)) / DAY_MS;
-  if (days > governance.maxGrantDays) {
-    throw new ValidationError('endDate', `The period would be ${days} days; the longest grant is ${governance.maxGrantDays} days`, { maxDays: governance.maxGrantDays });
-  }
+  // The limits a submission meets (governance's and the dataset's own), counted from the grant's start.
+  const [governance, dataset] = await Promise.all([deps.governance.get(), deps.datasets.get(grant.datasetId)]);
+  requirePeriodWithin('endDate', grant.startDate, request.endDate, periodLimitDays(governance.maxGrantDays, dataset ? [dataset.metadata.maxGrantDays] : []));
   const at = now.toISOString();
   const renewal: Renewal = {
     id: deps.ids.newId(),

@@ -30,6 +30,8 @@ import {
   type ReviewRequest,
   type TimelineEntry,
 } from '../../../shared/schemas/proposal';
+import { LIMITS, requireWithinLimit } from '../../../shared/schemas/limits';
+import { periodEnded, periodLimitDays, requirePeriodWithin } from '../../../shared/period';
 import { requireSignedAgreement } from '../agreements/service';
 import { actorOf, auditDraft } from '../audit/events';
 import { grantAudit, grantNotice, grantsForApproval, notifyAfterCommit } from '../grants/service';
@@ -196,8 +198,10 @@ export async function updateProposal(
   if (proposal.revision !== expectedRevision) {
     throw new PreconditionFailedError(proposal.revision);
   }
+  const fields = { ...proposal.fields, ...changes };
+  requireWithinLimit(fields, LIMITS.proposalBytes, 'fields');
   const at = deps.clock.now().toISOString();
-  const next: StoredProposal = { ...proposal, fields: { ...proposal.fields, ...changes }, revision: proposal.revision + 1, updatedAt: at };
+  const next: StoredProposal = { ...proposal, fields, revision: proposal.revision + 1, updatedAt: at };
   await deps.proposals.save(next, proposal, [event(caller, at, 'edited', null, { fields: Object.keys(changes) })]);
   return present(caller, role, next, { responseDays: 0, now: deps.clock.now() });
 }
@@ -236,13 +240,12 @@ export async function submitProposal(deps: ProposalDeps, caller: Caller, proposa
   fields.team.forEach((person, i) => {
     if (!memberIds.has(person)) throw new ValidationError(`team.${i}`, `${person} is not a user of your organisation`);
   });
-  const days = (Date.parse(fields.endDate) - Date.parse(fields.startDate)) / DAY_MS;
-  const limit = Math.min(governance.maxGrantDays, ...datasets.map((d) => d!.metadata.maxGrantDays));
-  if (days > limit) {
-    throw new ValidationError('endDate', `The period is ${days} days; the longest allowed for these datasets is ${limit} days`, { maxDays: limit });
-  }
-
   const now = deps.clock.now();
+  if (periodEnded(fields.endDate, now)) {
+    throw new ValidationError('endDate', `The period ended on ${fields.endDate}; choose an end date from today on`);
+  }
+  requirePeriodWithin('endDate', fields.startDate, fields.endDate, periodLimitDays(governance.maxGrantDays, datasets.map((d) => d!.metadata.maxGrantDays)));
+
   const at = now.toISOString();
   const snapshots = datasets.map((d) => ({
     datasetId: d!.id,
@@ -354,6 +357,9 @@ export async function reviewProposal(deps: ProposalDeps, caller: Caller, proposa
       if (remainingDatasets(proposal.consents).length === 0 && proposal.consents.every((c) => c.state !== 'pending')) {
         throw new ConflictError('no_datasets_left', 'Every requested dataset was declined; nothing is left to approve', { state: proposal.state });
       }
+      if (periodEnded((proposal.fields as ProposalFields).endDate, now)) {
+        throw new ConflictError('period_ended', `The proposal's period ended on ${proposal.fields.endDate}; request changes to its dates instead`, { state: proposal.state });
+      }
       const conditions = review.conditions ?? [];
       next = {
         ...next,
@@ -404,13 +410,16 @@ export async function reviewProposal(deps: ProposalDeps, caller: Caller, proposa
   if (next.state === 'in_review' && readyToApprove(next, governance.adminApprovalsRequired)) {
     if (remainingDatasets(next.consents).length === 0) {
       events.push({ ...event(caller, at, 'all_declined', 'Every requested dataset was declined; the proposal cannot be approved'), by: 'system', orgName: 'Accord' });
+    } else if (periodEnded((next.fields as ProposalFields).endDate, now)) {
+      // The last consent arrived after the period ended: it is recorded, but no grant would be usable.
+      events.push({ ...event(caller, at, 'period_ended', `The period ended on ${next.fields.endDate}; the secretariat must request new dates`), by: 'system', orgName: 'Accord' });
     } else {
       // The approval issues its grants in the same transaction: one per dataset still asked for,
       // over the version published now.
       const datasetIds = remainingDatasets(next.consents).map((c) => c.datasetId);
       // The audit head comes with the datasets: the transaction below needs no read of its own.
       const { datasets, auditHead } = await deps.datasets.getManyWithAuditHead(datasetIds);
-      const grants = grantsForApproval(next, datasetIds, datasets, deps.ids, at);
+      const grants = grantsForApproval(next, datasetIds, datasets, deps.ids, now);
       if (grants.length === 0) {
         throw new ConflictError('no_datasets_left', 'None of the remaining datasets is still published; nothing is left to approve', { state: proposal.state });
       }
@@ -429,14 +438,17 @@ export async function reviewProposal(deps: ProposalDeps, caller: Caller, proposa
             organisation: next.orgName,
             purpose: { category: fields.purpose.category, label: PURPOSE_LABELS[fields.purpose.category] },
             datasets: grants.map((g) => ({ title: g.datasetTitle, provider: g.providerName })),
-            startDate: fields.startDate,
+            startDate: grants[0]!.startDate,
             endDate: fields.endDate,
             approvedAt: at,
             grantCount: grants.length,
             outcomes: {},
           })
         : [];
-      extras = { writes: [...deps.grants.issueWrites(grants), ...listing], auditHead };
+      // Each dataset must still be published at the version read: a retirement or a new version
+      // committed since then cancels the approval (409), so no grant outlives its dataset's retirement.
+      const stillOffered = grants.map((g) => deps.datasets.offeredAt(g.datasetId, g.versions[0]!));
+      extras = { writes: [...deps.grants.issueWrites(grants), ...listing, ...stillOffered], auditHead };
       notices.push(
         proposalNotice(next, 'proposal_decided', at, `Proposal approved: ${proposal.fields.title ?? ''}`, `Access is granted from ${grants[0]!.startDate} to ${grants[0]!.endDate}.`, {
           orgIds: [proposal.orgId, ...new Set(grants.map((g) => g.providerOrgId))],

@@ -45,8 +45,7 @@ export function registerPublicRoutes(app: Hono<AppEnv>, deps: publicCatalog.Publ
   openapi(app, publicDatasetRoute, async (c) => c.json(await publicCatalog.publicDataset(deps, c.req.valid('param').id), 200));
   openapi(app, dcatRoute, async (c) => {
     const page = await publicCatalog.publicCatalog(deps, { limit: 100, scope: 'catalog', cursor: c.req.valid('query').cursor });
-    const origin = new URL(c.req.url).origin;
-    const response = c.json(publicCatalog.toDcat(page, origin), 200);
+    const response = c.json(publicCatalog.toDcat(page, deps.publicBaseUrl), 200);
     response.headers.set('content-type', 'application/ld+json');
     return response;
   });

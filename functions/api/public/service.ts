@@ -9,6 +9,8 @@ export interface PublicDeps {
   readonly datasets: DatasetRepository;
   readonly register: PublicRegister;
   readonly clock: Clock;
+  /** The configured public address links are built from (`PUBLIC_BASE_URL`); '' for root-relative links. */
+  readonly publicBaseUrl: string;
 }
 
 /**
@@ -62,7 +64,7 @@ export async function publicDataset(deps: PublicDeps, datasetId: string): Promis
   return publicView(dataset);
 }
 
-/** The catalog as DCAT (JSON-LD), the vocabulary open-data portals harvest. */
+/** The catalog as DCAT (JSON-LD), the vocabulary open-data portals harvest; links start with `baseUrl`, from configuration. */
 export function toDcat(page: Page<PublicDataset>, baseUrl: string) {
   return {
     '@context': {
