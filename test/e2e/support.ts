@@ -40,6 +40,8 @@ export async function startApp(): Promise<E2eApp> {
     throw error;
   }
   const contexts: BrowserContext[] = [];
+  // Whatever the pages' Content-Security-Policy refused: the app must run under it untouched.
+  const cspViolations: string[] = [];
   const call: E2eApp['call'] = async (token, method, path, body, headers = {}) => {
     const response = await fetch(stack.url + path, {
       method,
@@ -59,6 +61,9 @@ export async function startApp(): Promise<E2eApp> {
       // Generous for a page that answers in milliseconds; it only bounds how long a broken step hangs.
       page.setDefaultTimeout(15_000);
       page.on('pageerror', (error) => console.error(`[browser] ${error.message}`));
+      page.on('console', (message) => {
+        if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) cspViolations.push(`${page.url()}: ${message.text()}`);
+      });
       return page;
     },
     async token(email) {
@@ -71,6 +76,7 @@ export async function startApp(): Promise<E2eApp> {
       await browser.close().catch(() => undefined);
       await stack.stop();
       await rm(dataDir, { recursive: true, force: true });
+      if (cspViolations.length > 0) throw new Error(`The Content-Security-Policy refused:\n${cspViolations.join('\n')}`);
     },
   };
 }
