@@ -48,6 +48,16 @@ export class ConflictError extends DomainError {
   }
 }
 
+/**
+ * 413: the request, or what it would make of a stored document, is over a documented size limit
+ * (shared/schemas/limits.ts), or the store refused an item or transaction as too large.
+ */
+export class PayloadTooLargeError extends DomainError {
+  constructor(message = 'The request is larger than this API accepts', details?: Record<string, unknown>) {
+    super('payload_too_large', message, details);
+  }
+}
+
 /** 412: the `If-Match` revision is stale. */
 export class PreconditionFailedError extends DomainError {
   constructor(currentRevision: number) {

@@ -26,7 +26,14 @@ export async function mountWebApp(app: Hono<AppEnv>, options: { build?: boolean 
   }
   const index = join(dist, 'index.html');
   app.get('*', (c) => {
-    const path = normalize(decodeURIComponent(new URL(c.req.url).pathname)).replace(/^(\.\.[/\\])+/, '');
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(new URL(c.req.url).pathname);
+    } catch {
+      // A malformed percent-escape (`/%E0%A4%A`) names no file and no route.
+      return c.notFound();
+    }
+    const path = normalize(decoded).replace(/^(\.\.[/\\])+/, '');
     // API paths keep their JSON 404; only the app's own paths fall back to index.html.
     if (path.startsWith('/v1/') || path.startsWith('/local/')) return c.notFound();
     const file = join(dist, path);

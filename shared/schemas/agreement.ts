@@ -1,8 +1,9 @@
 import * as z from './zod';
+import { LIMITS, maxUtf8Bytes } from './limits';
 
 export const PublishAgreementVersionRequestSchema = z.lazy(() => z.strictObject({
   /** The agreement's full text, in Markdown. */
-  text: z.string().check(z.minLength(20), z.maxLength(200_000)),
+  text: z.string().check(z.minLength(20), z.maxLength(200_000), maxUtf8Bytes(LIMITS.agreementTextBytes)),
   /** Days after publication during which signers of the previous version may keep working. */
   graceDays: z.optional(z.int().check(z.minimum(0), z.maximum(365))),
 }));

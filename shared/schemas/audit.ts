@@ -1,5 +1,6 @@
 import * as z from './zod';
 import { ENTITY_TYPES } from '../audit-chain';
+import { InstantSchema } from './common';
 
 export const AuditEventSchema = z.lazy(() => z.object({
   seq: z.int(),
@@ -19,10 +20,10 @@ export const AuditQuerySchema = z.lazy(() => z.strictObject({
   cursor: z.optional(z.string().check(z.maxLength(2048))),
   entityType: z.optional(z.enum(ENTITY_TYPES)),
   entityId: z.optional(z.string().check(z.minLength(1), z.maxLength(100))),
-  /** Events at or after this time. */
-  from: z.optional(z.iso.datetime({ offset: true })),
-  /** Events before this time. */
-  to: z.optional(z.iso.datetime({ offset: true })),
+  /** Events at or after this time (any offset; compared in UTC). */
+  from: z.optional(InstantSchema),
+  /** Events before this time (any offset; compared in UTC). */
+  to: z.optional(InstantSchema),
   /**
    * For an organisation that is not the secretariat: `organization` (default for members), the
    * events of its own business; `provided` (default for providers), the events on its datasets.

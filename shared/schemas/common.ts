@@ -6,6 +6,18 @@ export const IdSchema = z.lazy(() => z.uuid());
 export const IsoDateTimeSchema = z.lazy(() => z.iso.datetime({ offset: true }));
 export const IsoDateSchema = z.lazy(() => z.iso.date());
 
+/**
+ * A moment a client names to compare with stored times (a query's `from`, `to`): ISO 8601 with `Z`
+ * or an offset, normalised to UTC with milliseconds (`toISOString`), the form every stored time
+ * has, so that the two compare as strings; outside years 0000-9999 in UTC it is a 400.
+ */
+export const InstantSchema = z.lazy(() =>
+  z.pipe(
+    z.iso.datetime({ offset: true }),
+    z.pipe(z.transform((value: string) => new Date(value).toISOString()), z.string().check(z.regex(/^\d{4}-/, 'a time between the years 0000 and 9999 (UTC)'))),
+  ),
+);
+
 export const EmailSchema = z.lazy(() => z.pipe(z.email().check(z.maxLength(254)), z.transform((value) => value.toLowerCase())));
 
 /** `?limit=&cursor=` on every list route. The cursor is opaque to clients. */

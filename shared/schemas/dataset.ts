@@ -1,5 +1,6 @@
 import * as z from './zod';
 import { IsoDateSchema } from './common';
+import { LIMITS, maxJsonBytes } from './limits';
 
 export const DATASET_THEMES = [
   'mobility',
@@ -55,11 +56,12 @@ const datasetMetadata = () => z.strictObject({
   /** Whether each proposal asking for this dataset needs the provider's consent. */
   consentRequired: z.boolean(),
 });
-export const DatasetMetadataSchema = z.lazy(datasetMetadata);
+/** At most `LIMITS.metadataBytes` (64 KiB) as JSON, whatever each field's length: an edit's result is checked too (catalog service). */
+export const DatasetMetadataSchema = z.lazy(() => datasetMetadata().check(maxJsonBytes(LIMITS.metadataBytes, 'metadata')));
 export type DatasetMetadata = z.infer<typeof DatasetMetadataSchema>;
 
 export const CreateDatasetRequestSchema = DatasetMetadataSchema;
-export const UpdateDatasetRequestSchema = z.lazy(() => z.partial(datasetMetadata()));
+export const UpdateDatasetRequestSchema = z.lazy(() => z.partial(datasetMetadata()).check(maxJsonBytes(LIMITS.metadataBytes, 'metadata')));
 export type UpdateDatasetRequest = z.infer<typeof UpdateDatasetRequestSchema>;
 
 const FILE_NAME = /^[A-Za-z0-9][A-Za-z0-9._ -]{0,199}$/;

@@ -1,6 +1,7 @@
 import * as z from './zod';
 import { PROPOSAL_STATES } from '../proposal-state';
 import { IsoDateSchema } from './common';
+import { LIMITS, maxJsonBytes } from './limits';
 
 /** The fixed taxonomy of purposes a proposal may serve. */
 export const PURPOSES = [
@@ -70,10 +71,11 @@ export const ProposalFieldsSchema = z.lazy(proposalFields);
 export type ProposalFields = z.infer<typeof ProposalFieldsSchema>;
 
 /** A draft: a title, and whatever else is ready. */
-export const ProposalDraftSchema = z.lazy(() => z.required(z.partial(proposalFields()), { title: true }));
+export const ProposalDraftSchema = z.lazy(() => z.required(z.partial(proposalFields()), { title: true }).check(maxJsonBytes(LIMITS.proposalBytes, 'a proposal')));
 export type ProposalDraft = z.infer<typeof ProposalDraftSchema>;
 
-export const UpdateProposalRequestSchema = z.lazy(() => z.partial(proposalFields()));
+/** At most `LIMITS.proposalBytes` (48 KiB) as JSON; an edit's result is checked too (proposal service). */
+export const UpdateProposalRequestSchema = z.lazy(() => z.partial(proposalFields()).check(maxJsonBytes(LIMITS.proposalBytes, 'a proposal')));
 
 export const WithdrawRequestSchema = z.lazy(() => z.strictObject({ reason: z.optional(z.string().check(z.trim(), z.maxLength(2000))) }));
 
@@ -109,7 +111,7 @@ export const ReviewRequestSchema = z.lazy(() => z.strictObject({
   conditions: z.optional(z.array(text(5, 1000)).check(z.maxLength(20))),
   /** For consent and decline: the provider's datasets this answer covers (default: all of theirs in the proposal). */
   datasetIds: z.optional(z.array(z.uuid()).check(z.maxLength(20))),
-}).check(z.refine((r) => !['reject', 'request_changes', 'decline', 'comment'].includes(r.decision) || (r.text?.length ?? 0) >= 5, {
+}).check(maxJsonBytes(LIMITS.reviewBytes, 'a review'), z.refine((r) => !['reject', 'request_changes', 'decline', 'comment'].includes(r.decision) || (r.text?.length ?? 0) >= 5, {
   message: 'Say why (at least 5 characters)',
   path: ['text'],
 }), z.refine((r) => r.decision === 'approve' || r.conditions === undefined, {

@@ -5,7 +5,7 @@ import type { AgreementRepository, AgreementStanding } from '../../../shared/por
 import type { AgreementVersion, Signature } from '../../../shared/schemas/agreement';
 import type { Page } from '../../../shared/schemas/common';
 import { failedConditions, rethrowStoreError, type Db } from './client';
-import { decodeCursor, encodeCursor } from './cursor';
+import { decodeCursor, encodeCursor, rethrowCursorError } from './cursor';
 import { DynamoAuditLog } from './audit-log';
 import { keys } from './keys';
 
@@ -152,7 +152,7 @@ export class DynamoAgreementRepository implements AgreementRepository {
           ExclusiveStartKey: decodeCursor(page.cursor, { GSI1PK: 'SIGNATURES' }),
         }),
       )
-      .catch(rethrowStoreError);
+      .catch(rethrowCursorError(page.cursor));
     return { items: (result.Items ?? []).map(toSignature), nextCursor: encodeCursor(result.LastEvaluatedKey) };
   }
 

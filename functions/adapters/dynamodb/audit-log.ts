@@ -5,7 +5,7 @@ import type { AuditListQuery, AuditLog, AuditScope, PreparedWrite } from '../../
 import type { Page } from '../../../shared/schemas/common';
 import { sha256Hex } from '../crypto';
 import { batchGetItems, queryAll, rethrowStoreError, type Db } from './client';
-import { decodeCursor, encodeCursor } from './cursor';
+import { decodeCursor, encodeCursor, rethrowCursorError, type SortKeyRange } from './cursor';
 import { keys } from './keys';
 
 /** One item of a TransactWriteItems request. */
@@ -236,6 +236,8 @@ export class DynamoAuditLog implements AuditLog {
       pk = keys.auditPartition;
     }
     let keyCondition: string;
+    // The sort keys the key condition reads: a cursor must start inside them.
+    let readRange: SortKeyRange;
     if (index) {
       // Index sort keys start with the time: the period is part of the key condition.
       const sk = `${index}SK`;
@@ -245,10 +247,12 @@ export class DynamoAuditLog implements AuditLog {
       keyCondition = `${index}PK = :pk AND ${sk} BETWEEN :skFrom AND :skTo`;
       values[':skFrom'] = from;
       values[':skTo'] = to;
+      readRange = { from, to };
     } else {
       // The chain itself is in seq order; time is a filter there.
       keyCondition = 'PK = :pk AND begins_with(SK, :events)';
       values[':events'] = keys.auditEventPrefix;
+      readRange = { from: keys.auditEventPrefix, to: `${keys.auditEventPrefix}~` };
       const period = range('#at');
       if (period.clauses.length) names['#at'] = 'at';
       filters.push(...period.clauses);
@@ -266,10 +270,10 @@ export class DynamoAuditLog implements AuditLog {
           ExpressionAttributeValues: { ':pk': pk, ...values },
           ScanIndexForward: false,
           Limit: query.limit,
-          ExclusiveStartKey: decodeCursor(query.cursor, { [pkName]: pk }),
+          ExclusiveStartKey: decodeCursor(query.cursor, { [pkName]: pk }, readRange),
         }),
       )
-      .catch(rethrowStoreError);
+      .catch(rethrowCursorError(query.cursor));
     return { items: (result.Items ?? []).map(toAuditEvent), nextCursor: encodeCursor(result.LastEvaluatedKey) };
   }
 }

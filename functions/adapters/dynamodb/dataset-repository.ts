@@ -6,7 +6,7 @@ import type { DatasetRepository, StoredDataset, StoredDatasetFile } from '../../
 import type { Page } from '../../../shared/schemas/common';
 import type { CatalogQuery, DatasetMetadata } from '../../../shared/schemas/dataset';
 import { batchGetItems, failedConditions, isConditionFailed, rethrowStoreError, type Db } from './client';
-import { decodeCursor, encodeCursor } from './cursor';
+import { decodeCursor, encodeCursor, rethrowCursorError } from './cursor';
 import { DynamoAuditLog, readWithAuditHead } from './audit-log';
 import { keys } from './keys';
 
@@ -306,7 +306,7 @@ export class DynamoDatasetRepository implements DatasetRepository {
           ExclusiveStartKey: decodeCursor(query.cursor, { GSI1PK: 'CATALOG' }),
         }),
       )
-      .catch(rethrowStoreError);
+      .catch(rethrowCursorError(query.cursor));
     return { items: (result.Items ?? []).map(toDataset), nextCursor: encodeCursor(result.LastEvaluatedKey) };
   }
 
@@ -330,7 +330,7 @@ export class DynamoDatasetRepository implements DatasetRepository {
           ExclusiveStartKey: decodeCursor(query.cursor, { GSI2PK: pk }),
         }),
       )
-      .catch(rethrowStoreError);
+      .catch(rethrowCursorError(query.cursor));
     return { items: (result.Items ?? []).map(toDataset), nextCursor: encodeCursor(result.LastEvaluatedKey) };
   }
 }

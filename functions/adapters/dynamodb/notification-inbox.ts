@@ -2,7 +2,7 @@ import { QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { NotificationInbox } from '../../../shared/ports';
 import type { Notification } from '../../../shared/schemas/notification';
 import { isConditionFailed, rethrowStoreError, type Db } from './client';
-import { decodeCursor, encodeCursor } from './cursor';
+import { decodeCursor, encodeCursor, rethrowCursorError } from './cursor';
 import { keys } from './keys';
 
 const toNotification = (item: Record<string, unknown>): Notification => ({
@@ -26,7 +26,7 @@ export class DynamoNotificationInbox implements NotificationInbox {
 
   async list(userId: string, query: { limit: number; cursor?: string }) {
     const pk = keys.userPartition(userId);
-    const start = decodeCursor(query.cursor, { PK: pk });
+    const start = decodeCursor(query.cursor, { PK: pk }, { from: 'NOTIFICATION#', to: 'NOTIFICATIONS' });
     const result = await this.db.doc
       .send(
         new QueryCommand({
@@ -39,7 +39,7 @@ export class DynamoNotificationInbox implements NotificationInbox {
           ExclusiveStartKey: start,
         }),
       )
-      .catch(rethrowStoreError);
+      .catch(rethrowCursorError(query.cursor));
     const items = result.Items ?? [];
     const counter = items.find((i) => i.SK === 'NOTIFICATIONS');
     return {

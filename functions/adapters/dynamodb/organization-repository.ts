@@ -5,7 +5,7 @@ import type { Membership, OrganizationRepository } from '../../../shared/ports';
 import type { Page } from '../../../shared/schemas/common';
 import type { Organization, User } from '../../../shared/schemas/organization';
 import { failedConditions, queryAll, rethrowStoreError, type Db } from './client';
-import { decodeCursor, encodeCursor } from './cursor';
+import { decodeCursor, encodeCursor, rethrowCursorError } from './cursor';
 import { DynamoAuditLog } from './audit-log';
 import { keys } from './keys';
 
@@ -121,7 +121,7 @@ export class DynamoOrganizationRepository implements OrganizationRepository {
           ExclusiveStartKey: decodeCursor(page.cursor, { GSI1PK: 'ORGS' }),
         }),
       )
-      .catch(rethrowStoreError);
+      .catch(rethrowCursorError(page.cursor));
     return { items: (result.Items ?? []).map(toOrganization), nextCursor: encodeCursor(result.LastEvaluatedKey) };
   }
 

@@ -3,7 +3,7 @@ import type { PreparedWrite, PublicRegister, RegisterEntry } from '../../../shar
 import type { Page } from '../../../shared/schemas/common';
 import { prepare } from './audit-log';
 import { rethrowStoreError, type Db } from './client';
-import { decodeCursor, encodeCursor } from './cursor';
+import { decodeCursor, encodeCursor, rethrowCursorError } from './cursor';
 import { keys } from './keys';
 
 const toEntry = (item: Record<string, unknown>): RegisterEntry => ({
@@ -82,7 +82,7 @@ export class DynamoPublicRegister implements PublicRegister {
           ExclusiveStartKey: decodeCursor(query.cursor, { GSI1PK: keys.register }),
         }),
       )
-      .catch(rethrowStoreError);
+      .catch(rethrowCursorError(query.cursor));
     return { items: (result.Items ?? []).map(toEntry), nextCursor: encodeCursor(result.LastEvaluatedKey) };
   }
 }

@@ -22,6 +22,7 @@ import {
   type StartUploadResponse,
   type UpdateDatasetRequest,
 } from '../../../shared/schemas/dataset';
+import { LIMITS, requireWithinLimit } from '../../../shared/schemas/limits';
 import { requireSignedAgreement, standingOf } from '../agreements/service';
 import { actorOf, auditDraft } from '../audit/events';
 import { revokeGrantsOfDataset, type GrantDeps } from '../grants/service';
@@ -111,9 +112,11 @@ export async function updateDataset(
 ): Promise<Dataset> {
   const dataset = await ownDataset(deps, caller, datasetId);
   requireNotRetired(dataset);
+  const metadata = { ...dataset.metadata, ...changes };
+  requireWithinLimit(metadata, LIMITS.metadataBytes, 'metadata');
   const updated = await deps.datasets.updateMetadata(
     dataset,
-    { ...dataset.metadata, ...changes },
+    metadata,
     expectedRevision,
     deps.clock.now().toISOString(),
   );

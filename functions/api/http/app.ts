@@ -1,5 +1,8 @@
 import { Hono } from 'hono/quick';
+import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
+import { PayloadTooLargeError } from '../../../shared/errors';
+import { LIMITS } from '../../../shared/schemas/limits';
 import { errorBody, handleError } from './error-handler';
 import type { AppEnv } from './env';
 import { securityHeaders } from './security-headers';
@@ -14,6 +17,15 @@ export function createApiApp(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.use(requestId({ headerName: 'x-request-id' }));
   app.use(securityHeaders());
+  // Every body, on every route, before anything parses it: 413 above the documented limit.
+  app.use(
+    bodyLimit({
+      maxSize: LIMITS.bodyBytes,
+      onError: () => {
+        throw new PayloadTooLargeError(`A request body may take at most ${LIMITS.bodyBytes} bytes`, { limitBytes: LIMITS.bodyBytes });
+      },
+    }),
+  );
   app.onError(handleError);
   app.notFound((c) => c.json(errorBody('not_found', `No route for ${c.req.method} ${c.req.path}`), 404));
   return app;

@@ -7,6 +7,7 @@ import {
   DomainError,
   ForbiddenError,
   NotFoundError,
+  PayloadTooLargeError,
   PreconditionFailedError,
   ThrottledError,
   UnauthorizedError,
@@ -23,6 +24,7 @@ const STATUS: [new (...args: never[]) => DomainError, ContentfulStatusCode][] = 
   [NotFoundError, 404],
   [ConflictError, 409],
   [PreconditionFailedError, 412],
+  [PayloadTooLargeError, 413],
   [ThrottledError, 429],
 ];
 
@@ -52,8 +54,21 @@ export function validationErrorFrom(error: core.$ZodError, target: string): Vali
   });
 }
 
+/**
+ * DynamoDB's refusal of an item over 400 KB or a transaction over 4 MB. The schemas' size limits
+ * (shared/schemas/limits.ts) keep every request's items well under both; should a document grow
+ * past them some other way, the client hears 413 rather than 500.
+ */
+function tooLargeForStore(error: Error): PayloadTooLargeError | undefined {
+  if (error.name !== 'ValidationException') return undefined;
+  return /Item size (to update )?has exceeded|Transaction payload size|Item size exceeded/i.test(error.message)
+    ? new PayloadTooLargeError('What this request would store is larger than the data store accepts')
+    : undefined;
+}
+
 /** `app.onError`: domain errors keep their code; anything unexpected is logged and hidden behind a request id. */
-export function handleError(error: Error, c: Context<AppEnv>): Response {
+export function handleError(thrown: Error, c: Context<AppEnv>): Response {
+  const error = tooLargeForStore(thrown) ?? thrown;
   if (error instanceof DomainError) {
     return c.json(errorBody(error.code, error.message, error.details), statusOf(error));
   }
