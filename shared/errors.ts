@@ -65,9 +65,25 @@ export class PreconditionFailedError extends DomainError {
   }
 }
 
-/** 429: the data store throttled us; safe to retry later. */
+/** 429: the data store throttled us; safe to retry after `retryAfterSeconds` (sent as `Retry-After`). */
 export class ThrottledError extends DomainError {
+  readonly retryAfterSeconds = 2;
   constructor() {
     super('throttled', 'Too many requests; retry shortly');
+  }
+}
+
+/**
+ * 503: the data store (DynamoDB or S3) did not answer in time, refused the connection or kept
+ * failing after the client's retries. A write may still land after its caller gave up (every write
+ * is one conditional item or one transaction, so it lands whole or not at all); retry after
+ * `retryAfterSeconds` (sent as `Retry-After`), with the same `Idempotency-Key` where the route takes one.
+ */
+export class StoreUnavailableError extends DomainError {
+  readonly retryAfterSeconds = 5;
+  /** `cause`: the store's own error, for the log; never sent to the caller. */
+  constructor(cause?: unknown) {
+    super('store_unavailable', 'The data store is not answering; retry shortly');
+    if (cause !== undefined) this.cause = cause;
   }
 }

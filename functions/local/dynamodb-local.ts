@@ -26,6 +26,13 @@ export interface DynamoDbLocalServer {
   readonly port: number;
   /** Stops the server and resolves once the Java process has exited. Safe to call twice. */
   stop(): Promise<void>;
+  /**
+   * Freezes the Java process (SIGSTOP): connections are still accepted by the kernel, but nothing
+   * answers, as when the store hangs. For fault tests and the bench's faults section.
+   */
+  pause(): void;
+  /** Lets a paused server run again (SIGCONT); it then answers what queued meanwhile. */
+  resume(): void;
 }
 
 const HOST = '127.0.0.1';
@@ -92,7 +99,15 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
     port,
     async stop() {
       process.off('exit', killOnExit);
+      // A stopped process would hold SIGTERM until the 5 s escalation.
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGCONT');
       await terminate(child);
+    },
+    pause() {
+      child.kill('SIGSTOP');
+    },
+    resume() {
+      child.kill('SIGCONT');
     },
   };
 }

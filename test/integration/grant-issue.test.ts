@@ -61,7 +61,7 @@ describe('issuing grants on approval', () => {
     const chainBefore = (await stack.deps.audit.readChain()).head.seq;
     const fault = injectFault(stack.deps.db.doc, 'TransactWriteItemsCommand');
     const failed = await stack.call('POST', `/v1/proposals/${proposal.id}/reviews`, { as: USERS.admin, body: { decision: 'approve' } });
-    expect(failed.status).toBe(500);
+    expect(failed.status).toBe(503);
     expect(fault.failed()).toBe(1);
     expect((await stack.call('GET', `/v1/proposals/${proposal.id}`, { as: USERS.andes })).body.state).toBe('submitted');
     expect(await grantsOf(proposal.id)).toEqual([]);

@@ -108,7 +108,7 @@ describe('downloads', () => {
     const before = (await chain()).length;
     injectFault(stack.deps.db.doc, 'TransactWriteItemsCommand');
     const failed = await mint(grant.id, file.id);
-    expect(failed.status).toBe(500);
+    expect(failed.status).toBe(503);
     expect(JSON.stringify(failed.body)).not.toContain('http');
     expect((await chain()).length).toBe(before);
   });

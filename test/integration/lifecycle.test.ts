@@ -131,7 +131,7 @@ describe('closure', () => {
     const before = { obligations: (await obligationItems()).length, events: (await chain()).length };
     injectFault(stack.deps.db.doc, 'TransactWriteItemsCommand');
     const failed = await stack.call('POST', `/v1/grants/${grant.id}/revoke`, { as: USERS.admin, body: { reason: 'Revoked during a storage fault.' } });
-    expect(failed.status).toBe(500);
+    expect(failed.status).toBe(503);
     expect((await get(grant.id)).state).toBe('active');
     expect((await obligationItems()).length).toBe(before.obligations);
     expect((await chain()).length).toBe(before.events);

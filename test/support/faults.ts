@@ -4,13 +4,14 @@ let counter = 0;
 
 /**
  * Makes the next `times` calls of one DynamoDB command fail before they reach the server, as a
- * network fault or a throttle would: a middleware on the real client, removed once spent.
+ * network fault or a throttle would: a middleware on the real client, removed once spent. The
+ * default error, a DynamoDB server fault, reaches the API as `StoreUnavailableError` (503).
  * Returns how many calls it failed so far.
  */
 export function injectFault(
   doc: DynamoDBDocumentClient,
   commandName: string,
-  options: { times?: number; skip?: number; error?: () => Error } = {},
+  options: { times?: number; skip?: number; error?: () => Error; afterServer?: boolean } = {},
 ): { readonly failed: () => number; remove(): void } {
   const name = `fault-${++counter}`;
   let skip = options.skip ?? 0;
@@ -26,6 +27,8 @@ export function injectFault(
           left--;
           failed++;
           if (left === 0) remove();
+          // `afterServer`: the call lands, and then its answer is lost (a timeout after the store applied it).
+          if (options.afterServer) await next(args);
           throw options.error?.() ?? Object.assign(new Error(`Injected fault in ${commandName}`), { name: 'InternalServerError', $fault: 'server' });
         }
       }

@@ -42,10 +42,12 @@ export interface CallResult<T = any> {
 /**
  * The whole API as `npm start` composes it, on a fresh table of the real DynamoDB Local and the
  * real S3 server that the global setup started, with the real local issuer and JWT verifier.
+ * `dynamoEndpoint`: another DynamoDB Local instead (a file that pauses its store starts its own,
+ * so files running beside it are not paused too).
  */
-export async function createTestStack(options: { seed?: boolean; clock?: TestClock } = {}) {
+export async function createTestStack(options: { seed?: boolean; clock?: TestClock; dynamoEndpoint?: string } = {}) {
   const tableName = `accord-${randomUUID()}`;
-  const dynamoEndpoint = inject('dynamoEndpoint');
+  const dynamoEndpoint = options.dynamoEndpoint ?? inject('dynamoEndpoint');
   const config = loadConfig({
     TABLE_NAME: tableName,
     BUCKET_NAME: inject('bucket'),

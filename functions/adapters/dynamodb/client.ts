@@ -1,6 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, type BatchGetCommandOutput, DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import { ThrottledError } from '../../../shared/errors';
+import { STORE_TIMEOUTS, storeFault } from '../store-faults';
 
 /** The table and the document client every repository works with. */
 export interface Db {
@@ -8,25 +8,40 @@ export interface Db {
   readonly tableName: string;
 }
 
-/** Builds the client once per container. `endpoint` is set only locally (DynamoDB Local). */
+/**
+ * Builds the client once per container. `endpoint` is set only locally (DynamoDB Local).
+ *
+ * Every call is bounded (`STORE_TIMEOUTS`: connect 1 s, answer 2 s, two attempts) and its failure
+ * leaves the client as a domain error: throttling as `ThrottledError` (429), a store that does not
+ * answer as `StoreUnavailableError` (503), whichever repository sent it and however it catches.
+ */
 export function createDb(options: { tableName: string; region: string; endpoint?: string }): Db {
   const client = new DynamoDBClient({
     region: options.region,
+    // The SDK's own Node handler; without `throwOnRequestTimeout` its requestTimeout only logs a warning.
+    requestHandler: {
+      connectionTimeout: STORE_TIMEOUTS.connectionMs,
+      requestTimeout: STORE_TIMEOUTS.requestMs,
+      throwOnRequestTimeout: true,
+    },
+    maxAttempts: STORE_TIMEOUTS.maxAttempts,
     ...(options.endpoint
       ? { endpoint: options.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
       : {}),
   });
+  // Outermost (initialize, high priority): sees each call's final error, after the SDK's retries.
+  client.middlewareStack.add(
+    (next) => (args) =>
+      next(args).catch((error: unknown) => {
+        throw storeFault(error) ?? error;
+      }),
+    { step: 'initialize', priority: 'high', name: 'accordStoreFaults' },
+  );
   const doc = DynamoDBDocumentClient.from(client, {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
   });
   return { doc, tableName: options.tableName };
 }
-
-const THROTTLING = new Set([
-  'ProvisionedThroughputExceededException',
-  'ThrottlingException',
-  'RequestLimitExceeded',
-]);
 
 /** True when the error is a failed condition on a single-item write. */
 export const isConditionFailed = (error: unknown): boolean =>
@@ -51,10 +66,12 @@ export const isTransactionConflict = (error: unknown): boolean =>
         (r) => r.Code === 'TransactionConflict',
       )));
 
-/** Rethrows throttling as the domain's 429; anything else unchanged. */
+/**
+ * Rethrows throttling as the domain's 429 and a store that did not answer as its 503 (the client's
+ * middleware has already done so for calls through `createDb`); anything else unchanged.
+ */
 export function rethrowStoreError(error: unknown): never {
-  if (error instanceof Error && THROTTLING.has(error.name)) throw new ThrottledError();
-  throw error;
+  throw storeFault(error) ?? error;
 }
 
 /**

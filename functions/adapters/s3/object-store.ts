@@ -5,6 +5,7 @@ import { HttpRequest } from '@smithy/core/protocols';
 import { Hash } from '@smithy/core/serde';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import type { ObjectStore } from '../../../shared/ports';
+import { storeFetch } from './store-fetch';
 
 /**
  * Content-Disposition for a download. File names are ASCII by the upload schema, so the plain
@@ -63,7 +64,7 @@ export class S3ObjectStore implements ObjectStore {
   }
 
   private async send(method: string, key: string, query: Record<string, string>, body?: string): Promise<Response> {
-    const response = await fetch(await this.presign(method, key, query, 60), { method, body });
+    const response = await storeFetch(await this.presign(method, key, query, 60), { method, body });
     if (!response.ok && response.status !== 404) {
       throw new Error(`S3 ${method} ${Object.keys(query).join(',') || 'object'} failed: ${response.status} ${await response.text()}`);
     }

@@ -9,11 +9,13 @@ import {
   NotFoundError,
   PayloadTooLargeError,
   PreconditionFailedError,
+  StoreUnavailableError,
   ThrottledError,
   UnauthorizedError,
   ValidationError,
 } from '../../../shared/errors';
 import type { ErrorResponse } from '../../../shared/schemas/common';
+import { storeFault } from '../../adapters/store-faults';
 import type { AppEnv } from './env';
 
 /** The one place a domain error becomes an HTTP status. */
@@ -26,6 +28,7 @@ const STATUS: [new (...args: never[]) => DomainError, ContentfulStatusCode][] = 
   [PreconditionFailedError, 412],
   [PayloadTooLargeError, 413],
   [ThrottledError, 429],
+  [StoreUnavailableError, 503],
 ];
 
 export const statusOf = (error: DomainError): ContentfulStatusCode =>
@@ -66,11 +69,23 @@ function tooLargeForStore(error: Error): PayloadTooLargeError | undefined {
     : undefined;
 }
 
-/** `app.onError`: domain errors keep their code; anything unexpected is logged and hidden behind a request id. */
+/**
+ * `app.onError`: domain errors keep their code; a store's raw timeout, network error or 5xx that
+ * reached here without its adapter mapping it is still a 503 (throttling a 429); anything
+ * unexpected is logged and hidden behind a request id.
+ */
 export function handleError(thrown: Error, c: Context<AppEnv>): Response {
   const error = tooLargeForStore(thrown) ?? thrown;
-  if (error instanceof DomainError) {
-    return c.json(errorBody(error.code, error.message, error.details), statusOf(error));
+  const domain = error instanceof DomainError ? error : storeFault(error);
+  if (domain) {
+    // 429 and 503 say when to come back.
+    const retryAfter = (domain as { retryAfterSeconds?: number }).retryAfterSeconds;
+    if (retryAfter !== undefined) c.header('Retry-After', String(retryAfter));
+    if (domain instanceof StoreUnavailableError) {
+      const cause = (domain.cause ?? error) as Error;
+      console.warn(JSON.stringify({ level: 'warn', requestId: c.get('requestId'), code: domain.code, name: cause.name, message: cause.message }));
+    }
+    return c.json(errorBody(domain.code, domain.message, domain.details), statusOf(domain));
   }
   if (error instanceof HTTPException && error.status < 500) {
     // Hono's own 400s: malformed JSON, wrong Content-Type.
