@@ -18,8 +18,19 @@ export interface LambdaEntry {
 
 export interface LambdaAccess {
   readonly table: 'read' | 'readWrite';
-  /** Dataset files (`datasets/*`): `read` presigns downloads; `readWrite` also presigns uploads and completes them. */
+  /**
+   * Published dataset files (`datasets/*`): `read` presigns downloads; `readWrite` also writes them
+   * (the verifier's server-side copy) and deletes them (a rejected or removed file's copy). Only
+   * the verifier writes here: no presigned upload URL can name a published key.
+   */
   readonly datasetFiles?: 'read' | 'readWrite';
+  /**
+   * Uploads in staging (`staging/*`): `upload` presigns PUTs and parts, completes multipart uploads
+   * and checks the size that arrived; `verify` reads (to copy) and deletes them.
+   */
+  readonly stagingFiles?: 'upload' | 'verify';
+  /** The file verification queue: `send` hands completed uploads to it; `consume` is its consumer's. */
+  readonly verificationQueue?: 'send' | 'consume';
   /** Creates Cognito users when members are added. */
   readonly cognitoAdmin?: boolean;
   /** Publishes domain events to the event bus. */
@@ -58,11 +69,12 @@ export const LAMBDA_ENTRIES: readonly LambdaEntry[] = [
       'POST /v1/datasets/{id}/uploads',
       'POST /v1/datasets/{id}/uploads/{fileId}/complete',
       'PATCH /v1/datasets/{id}/files/{fileId}',
+      'DELETE /v1/datasets/{id}/files/{fileId}',
       'POST /v1/datasets/{id}/versions',
       'GET /v1/datasets/{id}/samples',
       'POST /v1/datasets/{id}/retire',
     ],
-    access: { table: 'readWrite', datasetFiles: 'readWrite' },
+    access: { table: 'readWrite', datasetFiles: 'read', stagingFiles: 'upload', verificationQueue: 'send' },
   },
   {
     name: 'proposals',
@@ -114,14 +126,39 @@ export const LAMBDA_ENTRIES: readonly LambdaEntry[] = [
   },
 ];
 
-/** A scheduled Lambda function: an EventBridge rule invokes its handler on `schedule`. */
-export interface JobEntry {
+interface JobBase {
   readonly name: string;
   readonly entry: string;
-  /** EventBridge schedule expression. */
-  readonly schedule: string;
   readonly access: LambdaAccess;
 }
+
+/** A scheduled Lambda function: an EventBridge rule invokes its handler on `schedule` (50 s timeout, no retries). */
+export interface ScheduledJobEntry extends JobBase {
+  /** EventBridge schedule expression. */
+  readonly schedule: string;
+  readonly queue?: never;
+}
+
+/** A Lambda function fed by its own SQS queue (with a dead-letter queue), one message per invocation. */
+export interface QueueJobEntry extends JobBase {
+  readonly schedule?: never;
+  readonly queue: {
+    /** The function's timeout: what one message may take. */
+    readonly timeoutSeconds: number;
+    /** How long a received message stays hidden; AWS advises six times the function's timeout. */
+    readonly visibilityTimeoutSeconds: number;
+    /** Receipts before a message goes to the dead-letter queue. */
+    readonly maxReceiveCount: number;
+  };
+  /**
+   * Memory in MB (and so CPU share and network bandwidth).
+   * @default 256
+   */
+  readonly memorySize?: number;
+}
+
+/** A Lambda function outside the HTTP API: on a schedule, or fed by a queue. */
+export type JobEntry = ScheduledJobEntry | QueueJobEntry;
 
 export const JOB_ENTRIES: readonly JobEntry[] = [
   {
@@ -130,6 +167,20 @@ export const JOB_ENTRIES: readonly JobEntry[] = [
     entry: 'functions/jobs/grant-lifecycle-handler.ts',
     schedule: 'rate(1 minute)',
     access: { table: 'readWrite', events: true },
+  },
+  {
+    // Completed uploads: copy from staging to the published key, hash the copy, record ready or rejected.
+    name: 'upload-verifier',
+    entry: 'functions/jobs/verify-upload-handler.ts',
+    queue: {
+      // Sized for the largest file (5 GiB): one server-side copy and one read through SHA-256 take
+      // a few minutes at the bandwidth and CPU of 1 GB of memory; 15 minutes is Lambda's most.
+      timeoutSeconds: 15 * 60,
+      visibilityTimeoutSeconds: 6 * 15 * 60,
+      maxReceiveCount: 3,
+    },
+    memorySize: 1024,
+    access: { table: 'readWrite', datasetFiles: 'readWrite', stagingFiles: 'verify', verificationQueue: 'consume' },
   },
 ];
 

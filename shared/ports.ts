@@ -1,7 +1,7 @@
 import type { AuditDraft, AuditEvent, AuditHead } from './audit-chain';
 import type { AgreementVersion, Signature } from './schemas/agreement';
 import type { Page } from './schemas/common';
-import type { CatalogQuery, Dataset, DatasetFile, DatasetMetadata } from './schemas/dataset';
+import type { CatalogQuery, Dataset, DatasetFile, DatasetMetadata, FileVerificationJob } from './schemas/dataset';
 import type { GovernanceResponse, GovernanceSettings } from './schemas/governance';
 import type { Grant, GrantFile, GrantQuery, GrantState, ObligationKind, Renewal } from './schemas/grant';
 import type { Notification, NotificationKind } from './schemas/notification';
@@ -72,6 +72,7 @@ export interface GovernanceRepository {
 
 /** A dataset file as stored: the API's view plus where the bytes are. */
 export interface StoredDatasetFile extends DatasetFile {
+  /** Where the verified bytes are published; only the verifier writes there (uploads land under a staging key). */
   readonly objectKey: string;
   readonly contentType: string;
   readonly uploadId: string | null;
@@ -101,29 +102,80 @@ export interface DatasetRepository {
   ): Promise<StoredDataset>;
   /** Adds a pending file to the dataset's draft version, failing when that version was published meanwhile. */
   addFile(datasetId: string, file: StoredDatasetFile): Promise<void>;
-  markUploaded(datasetId: string, file: StoredDatasetFile, size: number, sha256: string, at: string): Promise<void>;
+  /** A completed upload goes to the verifier: `pending` → `verifying` (409 when it is no longer pending or its version was published). */
+  markVerifying(datasetId: string, file: StoredDatasetFile): Promise<void>;
+  /**
+   * Claims a `verifying` file for one verification run until `until` (ISO time), so that a second
+   * delivery of the same job cannot copy over bytes the first has hashed. False when another run
+   * holds an unexpired claim, or the file is no longer verifying.
+   */
+  claimVerification(datasetId: string, file: StoredDatasetFile, claim: { readonly token: string; readonly now: string; readonly until: string }): Promise<boolean>;
+  /**
+   * Records what became of a file that was `from`: ready with the size and sha256 of its published
+   * bytes, or rejected with a reason; with `claimToken`, only while that claim is the file's. False,
+   * and nothing written, when the file is gone, no longer `from`, claimed by another run, or its
+   * version was published meanwhile.
+   */
+  recordFileOutcome(datasetId: string, file: StoredDatasetFile, from: 'pending' | 'verifying', outcome: FileOutcome, claimToken?: string): Promise<boolean>;
+  /** Removes a file of the unpublished draft version (409 once that version is published). */
+  removeFile(datasetId: string, file: StoredDatasetFile): Promise<void>;
   setSample(datasetId: string, file: StoredDatasetFile, sample: boolean): Promise<void>;
-  /** Freezes the draft version's uploaded files and makes it the published version. */
+  /**
+   * Freezes the draft version's files, every one of them ready, and makes it the published version.
+   * A file added or removed since `dataset` was read is a 409.
+   */
   publishVersion(dataset: StoredDataset, files: StoredDatasetFile[], at: string, audit?: readonly AuditDraft[]): Promise<void>;
+  /** Retires the dataset; a 409 `invalid_transition` when it already is. Every mint on its grants is refused from then on. */
   retire(dataset: StoredDataset, at: string, reason: string, audit?: readonly AuditDraft[]): Promise<void>;
+  /**
+   * A check that joins another change's transaction (an approval issuing grants): the dataset is
+   * still published, at `version`. A retirement or a new version committed meanwhile cancels the change.
+   */
+  offeredAt(datasetId: string, version: number): PreparedWrite;
   /** Published datasets (files not included). */
   listCatalog(query: CatalogQuery): Promise<Page<StoredDataset>>;
   /** One provider's datasets in every state, newest first (files not included). */
   listByProvider(orgId: string, query: CatalogQuery): Promise<Page<StoredDataset>>;
 }
 
+/** What verification made of a file. */
+export type FileOutcome =
+  | { readonly status: 'ready'; readonly size: number; readonly sha256: string; readonly at: string }
+  | { readonly status: 'rejected'; readonly reason: string; readonly at: string };
+
 /** Where file bytes live. Object keys never leave the server. */
 export interface ObjectStore {
-  presignPut(key: string, contentType: string, expiresInSeconds: number): Promise<string>;
+  /** A URL for one PUT of exactly `contentLength` bytes (the length is signed: storage refuses any other). */
+  presignPut(key: string, contentLength: number, expiresInSeconds: number): Promise<string>;
   startMultipart(key: string, contentType: string): Promise<string>;
-  presignPart(key: string, uploadId: string, partNumber: number, expiresInSeconds: number): Promise<string>;
+  /** A URL for one part of exactly `contentLength` bytes. */
+  presignPart(key: string, uploadId: string, partNumber: number, contentLength: number, expiresInSeconds: number): Promise<string>;
   completeMultipart(key: string, uploadId: string, parts: { partNumber: number; etag: string }[]): Promise<void>;
+  /** The size of a stored object without reading it; null when it does not exist. */
+  head(key: string): Promise<{ size: number } | null>;
   /** Size and sha256 of a stored object, computed by reading it; null when it does not exist. */
   digest(key: string): Promise<{ size: number; sha256: string } | null>;
+  /** A server-side copy (the bytes never pass through us), stored with `contentType`; false when the source does not exist. */
+  copy(sourceKey: string, targetKey: string, contentType: string): Promise<boolean>;
+  /** Deletes an object; deleting a missing one is not an error. */
+  delete(key: string): Promise<void>;
   presignGet(key: string, options: { expiresInSeconds: number; downloadName: string }): Promise<string>;
 }
 
+/**
+ * Hands a completed upload to the verifier, which runs apart from the request that completed it
+ * (an SQS queue and its own function deployed; in the same process, in the background, locally).
+ * Delivery is at least once: the verifier does nothing for a file that is no longer `verifying`.
+ */
+export interface FileVerificationQueue {
+  enqueue(job: FileVerificationJob): Promise<void>;
+}
+
 /** Remembers the first response to a creating request, per organisation and key. */
+/**
+ * Idempotency records, each under a scope (the caller and the request's method and path) and the
+ * client's key: one user's key never answers another user's request, nor another route's.
+ */
 export interface IdempotencyStore {
   /** Claims the key; returns the earlier record when it was already claimed. */
   claim(orgId: string, key: string, fingerprint: string, now: Date): Promise<IdempotencyRecord | null>;

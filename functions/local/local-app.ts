@@ -6,6 +6,7 @@ import { systemClock } from '../adapters/crypto';
 import { createTokenVerifier } from '../adapters/identity/token-verifier';
 import { S3ObjectStore } from '../adapters/s3/object-store';
 import type { Config } from '../config';
+import { verifyUpload, type VerificationResult } from '../uploads/verify-upload';
 import { registerAgreementRoutes } from '../api/agreements/routes';
 import { registerAuditRoutes } from '../api/audit/routes';
 import { registerCatalogRoutes } from '../api/catalog/routes';
@@ -18,6 +19,7 @@ import { registerNotificationRoutes } from '../api/notifications/routes';
 import { createPlatform } from '../api/platform';
 import { registerProposalRoutes } from '../api/proposals/routes';
 import { registerPublicRoutes } from '../api/public/routes';
+import { InProcessVerificationQueue } from './in-process-verification';
 import { LocalDirectory } from './local-directory';
 import { LOCAL_S3_CREDENTIALS } from './s3-server';
 import type { LocalIssuer } from './token-issuer';
@@ -39,7 +41,9 @@ export function createLocalApp(options: { config: Config; issuer: LocalIssuer; c
     credentials: LOCAL_S3_CREDENTIALS,
   });
   const directory = new LocalDirectory(platform.organizations, platform.ids);
-  const deps = { ...platform, objects, directory };
+  // Completed uploads are verified in this process, in the background, by the verifier's own code.
+  const verification: InProcessVerificationQueue = new InProcessVerificationQueue((job): Promise<VerificationResult> => verifyUpload(deps, job));
+  const deps = { ...platform, objects, directory, verification };
 
   const app = createApiApp();
   registerPublicRoutes(app, deps);

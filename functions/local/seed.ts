@@ -98,6 +98,8 @@ export async function seedDemo(deps: Deps, options: SeedOptions = {}): Promise<b
       await put(upload, file.body);
       await completeUpload(deps, provider, dataset.id, upload.fileId, {});
     }
+    // Verification runs in the background, as deployed; a version publishes once its files are ready.
+    await deps.verification.idle();
     const published = await publishVersion(deps, provider, dataset.id);
     datasetIds[demo.metadata.title] = published.datasetId;
   }

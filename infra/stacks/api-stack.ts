@@ -8,8 +8,10 @@ import { EventBus, Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { JOB_ENTRIES, type JobEntry, LAMBDA_ENTRIES, type LambdaAccess, type LambdaEntry } from '../../functions/lambda-entries';
 import { ApiFunction } from '../constructs/api-function';
@@ -17,7 +19,7 @@ import { ApiFunction } from '../constructs/api-function';
 export interface ApiStackProps extends StackProps {
   /** The one table. */
   readonly table: ITableV2;
-  /** The dataset bucket; functions get at most its `datasets/*` objects. */
+  /** The dataset bucket; functions get at most its `datasets/*` and `staging/*` objects. */
   readonly bucket: IBucket;
   /** The dataset bucket's key. */
   readonly key: IKey;
@@ -32,7 +34,8 @@ export interface ApiStackProps extends StackProps {
    */
   readonly entries?: readonly LambdaEntry[];
   /**
-   * The scheduled functions: each gets an EventBridge rule on its schedule.
+   * The functions outside the HTTP API: a scheduled one gets an EventBridge rule on its schedule;
+   * the verification queue's consumer gets that queue (and its dead-letter queue) as event source.
    * @default JOB_ENTRIES (functions/lambda-entries.ts)
    */
   readonly jobs?: readonly JobEntry[];
@@ -66,6 +69,8 @@ export class ApiStack extends Stack {
     super(scope, id, props);
     this.eventBus = new EventBus(this, 'DomainEvents');
     this.api = new HttpApi(this, 'HttpApi', { apiName: 'accord', createDefaultStage: false });
+  /** Completed uploads waiting for the verifier, when a job consumes them (`access.verificationQueue`). */
+  readonly verificationQueue?: Queue;
     const accessLogs = new LogGroup(this, 'ApiAccessLogs', { retention: RetentionDays.ONE_MONTH });
     this.api.addStage('DefaultStage', {
       stageName: '$default',
@@ -95,6 +100,9 @@ export class ApiStack extends Stack {
       const name = pascal(entry.name);
       const fn = (functions[entry.name] = this.addFunction(entry, props));
 
+    const jobs = props.jobs ?? JOB_ENTRIES;
+    this.verificationQueue = this.addVerificationQueue(jobs);
+
       const integration = new HttpLambdaIntegration(`${name}Integration`, fn);
       for (const route of entry.routes) {
         const [method, path] = route.split(' ') as [keyof typeof HttpMethod, string];
@@ -105,9 +113,17 @@ export class ApiStack extends Stack {
     // Scheduled jobs: one rule each. A run that fails is not retried (the next run, a minute
     // later, picks up the same work: every step is a conditional write), and a run must end
     // before the next one starts.
-    for (const job of props.jobs ?? JOB_ENTRIES) {
+    for (const job of jobs) {
       const name = pascal(job.name);
-      const fn = (functions[job.name] = this.addFunction(job, props, Duration.seconds(50)));
+      if (job.queue) {
+        // One message per invocation, so the timeout is one file's; a failed message alone comes back.
+        const fn = (functions[job.name] = this.addFunction(job, props, { timeout: Duration.seconds(job.queue.timeoutSeconds), memorySize: job.memorySize }));
+        if (job.access.verificationQueue === 'consume' && this.verificationQueue) {
+          fn.addEventSource(new SqsEventSource(this.verificationQueue, { batchSize: 1, reportBatchItemFailures: true }));
+        }
+        continue;
+      }
+      const fn = (functions[job.name] = this.addFunction(job, props, { timeout: Duration.seconds(50) }));
       new Rule(this, `${name}Schedule`, {
         description: `Runs the ${job.name} job`,
         schedule: Schedule.expression(job.schedule),
@@ -125,10 +141,37 @@ export class ApiStack extends Stack {
   }
 
   /** One function for an entry or a job: its bundle, its configuration and exactly the access it declares. */
-  private addFunction(entry: LambdaEntry | JobEntry, props: ApiStackProps, timeout?: Duration): ApiFunction {
-    const fn = new ApiFunction(this, `${pascal(entry.name)}Function`, { entry: entry.entry, environment: this.environmentFor(entry.access, props), timeout });
+  private addFunction(entry: LambdaEntry | JobEntry, props: ApiStackProps, options: { timeout?: Duration; memorySize?: number } = {}): ApiFunction {
+    const fn = new ApiFunction(this, `${pascal(entry.name)}Function`, {
+      entry: entry.entry,
+      environment: this.environmentFor(entry.access, props),
+      timeout: options.timeout,
+      memorySize: options.memorySize,
+    });
     this.grantAccess(fn, entry.access, props);
     return fn;
+  /**
+   * The queue completed uploads wait in for the job that consumes them, with a dead-letter queue
+   * for messages that failed `maxReceiveCount` times (kept 14 days to be looked at and redriven).
+   * Encrypted by SQS, TLS only; the message is `{ datasetId, fileId }`, never file contents.
+   */
+  private addVerificationQueue(jobs: readonly JobEntry[]): Queue | undefined {
+    const consumer = jobs.find((j) => j.access.verificationQueue === 'consume');
+    if (!consumer?.queue) return undefined;
+    const deadLetters = new Queue(this, 'VerificationDeadLetters', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(deadLetters).acknowledge({ id: 'AwsSolutions-SQS3', reason: 'This is the dead-letter queue of the verification queue.' });
+    return new Queue(this, 'VerificationQueue', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      visibilityTimeout: Duration.seconds(consumer.queue.visibilityTimeoutSeconds),
+      deadLetterQueue: { queue: deadLetters, maxReceiveCount: consumer.queue.maxReceiveCount },
+    });
+  }
+
   }
 
   /** Every function parses the same configuration (functions/config.ts); the bus only where it publishes. */
@@ -145,6 +188,7 @@ export class ApiStack extends Stack {
 
   /** Grants one function exactly what its entry declares. */
   private grantAccess(fn: ApiFunction, access: LambdaAccess, props: ApiStackProps): void {
+      ...(access.verificationQueue === 'send' && this.verificationQueue ? { VERIFICATION_QUEUE_URL: this.verificationQueue.queueUrl } : {}),
     if (access.table === 'read') props.table.grantReadData(fn);
     else props.table.grantReadWriteData(fn);
     const findings: Array<[string, string]> = [
@@ -155,26 +199,20 @@ export class ApiStack extends Stack {
       ],
     ];
 
-    if (access.datasetFiles) {
-      // Presigned URLs act with the signer's permissions: downloads and hashing need GetObject;
-      // uploads need PutObject (also multipart create, part upload and complete), ListMultipartUploadParts
-      // and AbortMultipartUpload. Only under datasets/, never DeleteObject or the bucket itself.
-      const write = access.datasetFiles === 'readWrite';
-      fn.addToRolePolicy(
-        new PolicyStatement({
-          actions: ['s3:GetObject', ...(write ? ['s3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'] : [])],
-          resources: [props.bucket.arnForObjects('datasets/*')],
-        }),
-      );
-      // SSE-KMS: reads decrypt; writes generate a data key, and multipart parts are decrypted to
-      // complete the upload. Not key.grantEncryptDecrypt: S3 never calls kms:Encrypt for us, and
-      // that grant adds ReEncrypt* and GenerateDataKey* wildcards.
-      fn.addToRolePolicy(
-        new PolicyStatement({ actions: ['kms:Decrypt', ...(write ? ['kms:GenerateDataKey'] : [])], resources: [props.key.keyArn] }),
-      );
+    // Presigned URLs act with the signer's permissions. Published files (datasets/*) are read by
+    // downloads and the verifier's hashing, and written (a server-side copy) and deleted only by the
+    // verifier. Uploads land in staging/*: the catalog presigns PUTs and parts there (PutObject, also
+    // multipart create, part upload and complete), lists and aborts parts, and checks what arrived
+    // (GetObject, for HEAD); the verifier reads them to copy, then deletes them. Never the bucket itself.
+    const prefixes: Array<[string, string[]]> = [];
+    if (access.datasetFiles) prefixes.push(['datasets/*', ['s3:GetObject', ...(access.datasetFiles === 'readWrite' ? ['s3:PutObject', 's3:DeleteObject'] : [])]]);
+    if (access.stagingFiles === 'upload') prefixes.push(['staging/*', ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts']]);
+    if (access.stagingFiles === 'verify') prefixes.push(['staging/*', ['s3:GetObject', 's3:DeleteObject']]);
+    for (const [prefix, actions] of prefixes) {
+      fn.addToRolePolicy(new PolicyStatement({ actions, resources: [props.bucket.arnForObjects(prefix)] }));
       findings.push([
-        'Resource::AccordData:ExportsOutputFnGetAttDatasetFiles2EFAD9EAArnDE780F1A/datasets/*',
-        'Object-level S3 actions scoped to the datasets/ prefix of the one bucket; object keys are per dataset and only known per request.',
+        `Resource::AccordData:ExportsOutputFnGetAttDatasetFiles2EFAD9EAArnDE780F1A/${prefix}`,
+        `Object-level S3 actions scoped to the ${prefix.slice(0, -2)}/ prefix of the one bucket; object keys are per dataset and file and only known per request.`,
       ]);
     }
     if (access.cognitoAdmin) {
@@ -182,6 +220,18 @@ export class ApiStack extends Stack {
       fn.addToRolePolicy(
         new PolicyStatement({ actions: ['cognito-idp:AdminCreateUser', 'cognito-idp:AdminGetUser'], resources: [props.userPool.userPoolArn] }),
       );
+    }
+    if (prefixes.length) {
+      // SSE-KMS: reads decrypt; writes (uploads, the verifier's copy) generate a data key, and
+      // multipart parts are decrypted to complete the upload. Not key.grantEncryptDecrypt: S3 never
+      // calls kms:Encrypt for us, and that grant adds ReEncrypt* and GenerateDataKey* wildcards.
+      const writes = access.datasetFiles === 'readWrite' || access.stagingFiles === 'upload';
+      fn.addToRolePolicy(new PolicyStatement({ actions: ['kms:Decrypt', ...(writes ? ['kms:GenerateDataKey'] : [])], resources: [props.key.keyArn] }));
+    }
+    // Sending needs SendMessage alone (not grantSendMessages' GetQueueAttributes and GetQueueUrl);
+    // the consumer's receive, delete and visibility rights come with its event source.
+    if (access.verificationQueue === 'send' && this.verificationQueue) {
+      fn.addToRolePolicy(new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [this.verificationQueue.queueArn] }));
     }
     if (access.events) this.eventBus.grantPutEventsTo(fn);
 

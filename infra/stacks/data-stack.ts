@@ -24,7 +24,7 @@ export interface DataStackProps extends StackProps {
 export class DataStack extends Stack {
   /** The one table: `PK`/`SK`, GSI1–3 (functions/adapters/dynamodb/keys.ts lists the access patterns). */
   readonly table: TableV2;
-  /** Dataset files under `datasets/{id}/v{n}/…`, SSE-KMS with {@link key}. */
+  /** Dataset files under `datasets/{id}/v{n}/…` (uploads land under `staging/` first), SSE-KMS with {@link key}. */
   readonly bucket: Bucket;
   /** The customer-managed key of the dataset files. */
   readonly key: Key;
@@ -77,8 +77,20 @@ export class DataStack extends Stack {
       versioned: true,
       serverAccessLogsBucket: accessLogs,
       serverAccessLogsPrefix: 'dataset-files/',
-      // Browser uploads are multipart; an abandoned one keeps its parts (and their cost) until aborted.
-      lifecycleRules: [{ abortIncompleteMultipartUploadAfter: Duration.days(7) }],
+      lifecycleRules: [
+        // Browser uploads are multipart; an abandoned one keeps its parts (and their cost) until aborted.
+        { abortIncompleteMultipartUploadAfter: Duration.days(7) },
+        // Uploads land under staging/ and the verifier copies them out within minutes, then deletes
+        // them: whatever is left after a day (an upload never completed, a rejected one, a version
+        // left behind by a late PUT to a live URL) goes, and so do unfinished multipart uploads.
+        {
+          id: 'ExpireStaging',
+          prefix: 'staging/',
+          expiration: Duration.days(1),
+          noncurrentVersionExpiration: Duration.days(1),
+          abortIncompleteMultipartUploadAfter: Duration.days(1),
+        },
+      ],
       removalPolicy: RemovalPolicy.RETAIN,
       cors: [
         {

@@ -66,7 +66,11 @@ export type UpdateDatasetRequest = z.infer<typeof UpdateDatasetRequestSchema>;
 
 const FILE_NAME = /^[A-Za-z0-9][A-Za-z0-9._ -]{0,199}$/;
 
-/** Files up to 5 GiB; above 64 MiB the upload is multipart. */
+/**
+ * Files of 1 byte to 5 GiB (the most one S3 PUT, and one server-side copy, takes); above 64 MiB
+ * the upload is multipart. The declared size is binding: the upload URLs sign it and the
+ * verifier rejects any other.
+ */
 export const MAX_FILE_BYTES = 5 * 1024 ** 3;
 export const MULTIPART_THRESHOLD_BYTES = 64 * 1024 ** 2;
 export const MULTIPART_PART_BYTES = 16 * 1024 ** 2;
@@ -101,14 +105,39 @@ export type CompleteUploadRequest = z.infer<typeof CompleteUploadRequestSchema>;
 
 export const UpdateFileRequestSchema = z.lazy(() => z.strictObject({ sample: z.boolean() }));
 
+/** What the verifier is handed for one completed upload (a queue message deployed; a call in process locally). */
+export const FileVerificationJobSchema = z.lazy(() => z.strictObject({
+  datasetId: z.uuid(),
+  fileId: z.uuid(),
+  /**
+   * Set when the file was removed from its draft version: the verifier deletes what is left of its
+   * bytes (the verified copy, the staging object) once it finds no dataset file names them.
+   */
+  discard: z.optional(z.strictObject({ version: z.int().check(z.minimum(1)), name: z.string().check(z.minLength(1), z.maxLength(200)) })),
+}));
+export type FileVerificationJob = z.infer<typeof FileVerificationJobSchema>;
+
+/**
+ * A file's way to publication: `pending` until its upload is completed, `verifying` while the
+ * verifier copies it from staging and hashes the copy, then `ready` (size and sha256 are those of
+ * the bytes every link serves) or `rejected` (`rejectedReason` says why). Only ready files are
+ * published, offered as samples or granted.
+ */
+export const FILE_STATUSES = ['pending', 'verifying', 'ready', 'rejected'] as const;
+export type FileStatus = (typeof FILE_STATUSES)[number];
+
 export const DatasetFileSchema = z.lazy(() => z.object({
   id: z.string(),
   name: z.string(),
   version: z.int(),
+  /** Declared at the start of the upload; once ready, the verified size (the same, or it is rejected). */
   size: z.int(),
   sha256: z.nullable(z.string()),
   sample: z.boolean(),
-  status: z.enum(['pending', 'uploaded']),
+  status: z.enum(FILE_STATUSES),
+  /** Why the file was rejected; null unless `rejected`. */
+  rejectedReason: z.nullable(z.string()),
+  /** When the file became ready. */
   uploadedAt: z.nullable(z.string()),
 }));
 export type DatasetFile = z.infer<typeof DatasetFileSchema>;

@@ -49,6 +49,8 @@ const LAMBDA_ENV = {
   AUTH_MODE: 'cognito',
   COGNITO_USER_POOL_ID: 'eu-west-1_bench0000',
   COGNITO_CLIENT_ID: 'benchclient',
+  // The catalog function refuses to start without its verification queue (no message is sent).
+  VERIFICATION_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/000000000000/bench-verification',
   AWS_REGION: 'eu-west-1',
   AWS_ACCESS_KEY_ID: 'bench',
   AWS_SECRET_ACCESS_KEY: 'bench',

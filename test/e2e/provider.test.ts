@@ -129,9 +129,11 @@ describe('a provider lists a dataset', () => {
     await page.getByRole('button', { name: 'Upload', exact: true }).click();
     await page.locator('.upload').filter({ hasText: /^stations\.csv/ }).locator('.upload-status', { hasText: 'Uploaded' }).waitFor();
 
+    // Each file is verified on the server after its upload; the page reads it again until it is ready.
     const table = page.getByRole('region', { name: 'Files of version 1' });
-    await table.getByRole('row', { name: /stations\.csv/ }).getByText('uploaded').waitFor();
-    await table.getByRole('row', { name: /stations-sample\.csv/ }).getByText('uploaded').waitFor();
+    await table.getByRole('row', { name: /stations\.csv/ }).locator('.badge-ready').waitFor();
+    await table.getByRole('row', { name: /stations-sample\.csv/ }).locator('.badge-ready').waitFor();
+    await first.locator('.upload-status', { hasText: 'Uploaded and verified' }).waitFor();
     expect(await table.getByRole('checkbox', { name: 'Sample (stations-sample.csv)' }).isChecked()).toBe(true);
     expect(await table.getByRole('checkbox', { name: 'Sample (stations.csv)' }).isChecked()).toBe(false);
 
@@ -146,7 +148,7 @@ describe('a provider lists a dataset', () => {
     expect(await sampleOf('stations.csv')).toBe(false);
 
     const { body } = await app.call<{ files: { name: string; size: number; status: string; sha256: string }[] }>(token, 'GET', `/v1/datasets/${datasetId}`);
-    expect(body.files.find((f) => f.name === 'stations.csv')).toMatchObject({ size: Buffer.byteLength(FULL_CSV), status: 'uploaded' });
+    expect(body.files.find((f) => f.name === 'stations.csv')).toMatchObject({ size: Buffer.byteLength(FULL_CSV), status: 'ready', sha256: createHash('sha256').update(FULL_CSV).digest('hex') });
     expect(await auditPage(page, 'provider-dataset-files')).toEqual([]);
   });
 
@@ -175,7 +177,7 @@ describe('a provider lists a dataset', () => {
     expect(parts.filter((n) => n === 2)).toHaveLength(3);
 
     await row.getByRole('button', { name: 'Retry stations-history.bin' }).click();
-    await row.locator('.upload-status', { hasText: 'Uploaded' }).waitFor();
+    await row.locator('.upload-status', { hasText: 'Uploaded and verified' }).waitFor({ timeout: 60_000 });
     await page.unroute(/partNumber=/);
     // Only the failed part went again; the four stored parts were not re-sent.
     expect(parts.filter((n) => n === 2)).toHaveLength(4);

@@ -9,6 +9,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { JOB_ENTRIES, LAMBDA_ENTRIES, type LambdaAccess } from '../../functions/lambda-entries';
 import { buildAccord } from '../../infra/bin/build-accord';
+import { VERIFICATION_CLAIM_SECONDS } from '../../functions/uploads/verify-upload';
 import { WebStack } from '../../infra/stacks/web-stack';
 
 type StackName = 'data' | 'identity' | 'api' | 'web';
@@ -69,13 +70,26 @@ const TABLE_WRITE = ['BatchWriteItem', 'DeleteItem', 'PutItem', 'UpdateItem'];
 function expectedActions(access: LambdaAccess): string[] {
   const actions = ['logs:CreateLogStream', 'logs:PutLogEvents', 'xray:PutTelemetryRecords', 'xray:PutTraceSegments'];
   actions.push(...[...TABLE_READ, ...(access.table === 'readWrite' ? TABLE_WRITE : [])].map((a) => `dynamodb:${a}`));
-  if (access.datasetFiles) {
-    actions.push('s3:GetObject', 'kms:Decrypt');
-    if (access.datasetFiles === 'readWrite') actions.push('s3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts', 'kms:GenerateDataKey');
+  if (access.datasetFiles || access.stagingFiles) actions.push('s3:GetObject', 'kms:Decrypt');
+  if (access.datasetFiles === 'readWrite') actions.push('s3:PutObject', 's3:DeleteObject');
+  if (access.stagingFiles === 'upload') actions.push('s3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts');
+  if (access.stagingFiles === 'verify') actions.push('s3:DeleteObject');
+  if (access.datasetFiles === 'readWrite' || access.stagingFiles === 'upload') actions.push('kms:GenerateDataKey');
+  if (access.verificationQueue === 'send') actions.push('sqs:SendMessage');
+  if (access.verificationQueue === 'consume') {
+    actions.push('sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage');
   }
   if (access.cognitoAdmin) actions.push('cognito-idp:AdminCreateUser', 'cognito-idp:AdminGetUser');
   if (access.events) actions.push('events:PutEvents');
-  return actions.sort();
+  return [...new Set(actions)].sort();
+}
+
+/** The S3 statements of a function's role, by the prefix they are scoped to. */
+function s3StatementsOf(name: string): Record<string, string[]> {
+  const statements = statementsOf(name).filter((s) => [s.Action].flat().some((a) => a.startsWith('s3:')));
+  return Object.fromEntries(
+    statements.map((s) => [/\/(\w+)\/\*"\]\]\}$/.exec(JSON.stringify(s.Resource))![1]!, [s.Action].flat().sort()]),
+  );
 }
 
 describe('the CDK app', () => {
@@ -125,6 +139,19 @@ describe('the CDK app', () => {
           },
           VersioningConfiguration: { Status: 'Enabled' },
           LoggingConfiguration: Match.objectLike({ LogFilePrefix: 'dataset-files/' }),
+          LifecycleConfiguration: {
+            Rules: Match.arrayWith([
+              // Uploads land under staging/: what the verifier did not copy out and delete goes after a day.
+              Match.objectLike({
+                Id: 'ExpireStaging',
+                Prefix: 'staging/',
+                Status: 'Enabled',
+                ExpirationInDays: 1,
+                NoncurrentVersionExpiration: { NoncurrentDays: 1 },
+                AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 },
+              }),
+            ]),
+          },
           CorsConfiguration: { CorsRules: [Match.objectLike({ AllowedMethods: ['GET', 'PUT', 'HEAD'], AllowedOrigins: ['*'], ExposedHeaders: ['ETag'] })] },
         }),
       });
@@ -205,7 +232,11 @@ describe('the CDK app', () => {
         expect(fn.Properties, entry.name).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], MemorySize: 256, Handler: 'index.handler', TracingConfig: { Mode: 'Active' } });
         expect(fn.Properties.LoggingConfig.LogGroup.Ref, entry.name).toMatch(/Logs/);
         expect(Object.keys(fn.Properties.Environment.Variables).sort(), entry.name).toEqual(
-          ['AUTH_MODE', 'BUCKET_NAME', 'COGNITO_CLIENT_ID', 'COGNITO_USER_POOL_ID', 'TABLE_NAME', ...(entry.access.events ? ['EVENT_BUS_NAME'] : [])].sort(),
+          [
+            'AUTH_MODE', 'BUCKET_NAME', 'COGNITO_CLIENT_ID', 'COGNITO_USER_POOL_ID', 'TABLE_NAME',
+            ...(entry.access.events ? ['EVENT_BUS_NAME'] : []),
+            ...(entry.access.verificationQueue === 'send' ? ['VERIFICATION_QUEUE_URL'] : []),
+          ].sort(),
         );
         expect(fn.Properties.Environment.Variables.AUTH_MODE).toBe('cognito');
       }
@@ -230,7 +261,7 @@ describe('the CDK app', () => {
 
     it('runs each scheduled job from an EventBridge rule on its schedule, without retries, within 50 s', () => {
       expect(JOB_ENTRIES.map((j) => j.name)).toContain('grant-lifecycle');
-      for (const job of JOB_ENTRIES) {
+      for (const job of JOB_ENTRIES.filter((j) => j.schedule !== undefined)) {
         const [id, fn] = functionOf(job.name);
         expect(fn.Properties, job.name).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], Timeout: 50 });
         expect(fn.Properties.Environment.Variables.EVENT_BUS_NAME === undefined, job.name).toBe(!job.access.events);
@@ -266,16 +297,73 @@ describe('the CDK app', () => {
       expect(actions.filter((a) => /^(s3|kms|cognito-idp):/.test(a))).toEqual([]);
     });
 
-    it('gives the catalog function upload and download access under datasets/ only, and the key', () => {
-      const s3 = statementsOf('catalog').filter((s) => [s.Action].flat().some((a) => a.startsWith('s3:')));
-      expect(s3).toHaveLength(1);
-      expect([s3[0]!.Action].flat().sort()).toEqual(['s3:AbortMultipartUpload', 's3:GetObject', 's3:ListMultipartUploadParts', 's3:PutObject']);
-      expect(JSON.stringify(s3[0]!.Resource)).toMatch(/"\/datasets\/\*"\]\]\}$/);
+    it('lets the catalog function upload only under staging/ and only read under datasets/, with the key', () => {
+      // No URL the catalog presigns can write a published key: those are the verifier's alone.
+      expect(s3StatementsOf('catalog')).toEqual({
+        staging: ['s3:AbortMultipartUpload', 's3:GetObject', 's3:ListMultipartUploadParts', 's3:PutObject'],
+        datasets: ['s3:GetObject'],
+      });
       expect(actionsOf('catalog')).toEqual(expect.arrayContaining(['kms:Decrypt', 'kms:GenerateDataKey']));
       expect(actionsOf('catalog').filter((a) => a.startsWith('cognito-idp:') || a === 's3:DeleteObject')).toEqual([]);
     });
 
     it('lets only the identity function create and read Cognito users, in the one pool', () => {
+    it('lets only the upload verifier write and delete published files, and read and delete staged ones', () => {
+      expect(s3StatementsOf('upload-verifier')).toEqual({
+        datasets: ['s3:DeleteObject', 's3:GetObject', 's3:PutObject'],
+        staging: ['s3:DeleteObject', 's3:GetObject'],
+      });
+      for (const entry of [...LAMBDA_ENTRIES, ...JOB_ENTRIES].filter((e) => e.name !== 'upload-verifier')) {
+        expect(s3StatementsOf(entry.name).datasets ?? [], entry.name).not.toContain('s3:PutObject');
+        expect(actionsOf(entry.name), entry.name).not.toContain('s3:DeleteObject');
+      }
+      expect(actionsOf('upload-verifier').filter((a) => /^(cognito-idp|events):/.test(a) || a === 'sqs:SendMessage')).toEqual([]);
+    });
+
+    it('queues completed uploads for the verifier: SSE, TLS only, a dead-letter queue after three receipts, hidden six times the verifier\'s timeout', () => {
+      const verifier = JOB_ENTRIES.find((j) => j.name === 'upload-verifier')!;
+      const queues = resources('api', 'AWS::SQS::Queue');
+      expect(queues).toHaveLength(2);
+      const [dlqId] = queues.find(([id]) => id.startsWith('VerificationDeadLetters'))!;
+      const [queueId, queue] = queues.find(([id]) => id.startsWith('VerificationQueue'))!;
+      expect(queue.Properties).toMatchObject({
+        SqsManagedSseEnabled: true,
+        VisibilityTimeout: verifier.queue!.visibilityTimeoutSeconds,
+        RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [dlqId, 'Arn'] }, maxReceiveCount: 3 },
+      });
+      expect(resources('api', 'AWS::SQS::Queue').find(([id]) => id === dlqId)![1].Properties).toMatchObject({ SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 86_400 });
+      for (const id of [queueId, dlqId]) {
+        templates.api.hasResourceProperties('AWS::SQS::QueuePolicy', {
+          Queues: [{ Ref: id }],
+          PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Action: 'sqs:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+        });
+      }
+      // The catalog sends to it, and nothing else may.
+      const [, catalog] = functionOf('catalog');
+      expect(catalog.Properties.Environment.Variables.VERIFICATION_QUEUE_URL).toEqual({ Ref: queueId });
+      const senders = [...LAMBDA_ENTRIES, ...JOB_ENTRIES].filter((e) => actionsOf(e.name).includes('sqs:SendMessage')).map((e) => e.name);
+      expect(senders).toEqual(['catalog']);
+      expect(statementsOf('catalog').find((s) => s.Action === 'sqs:SendMessage')!.Resource).toEqual({ 'Fn::GetAtt': [queueId, 'Arn'] });
+    });
+
+    it('runs the upload verifier from the queue, one message at a time, for up to 15 minutes with 1 GB', () => {
+      const verifier = JOB_ENTRIES.find((j) => j.name === 'upload-verifier')!;
+      const [fnId, fn] = functionOf('upload-verifier');
+      expect(fn.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], Timeout: 900, MemorySize: 1024 });
+      const [queueId] = resources('api', 'AWS::SQS::Queue').find(([id]) => id.startsWith('VerificationQueue'))!;
+      templates.api.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+        FunctionName: { Ref: fnId },
+        EventSourceArn: { 'Fn::GetAtt': [queueId, 'Arn'] },
+        BatchSize: 1,
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+      });
+      // A run's claim on a file outlasts the function, and a message stays hidden past the claim:
+      // a redelivery never overlaps a live run.
+      expect(VERIFICATION_CLAIM_SECONDS).toBeGreaterThan(verifier.queue!.timeoutSeconds);
+      expect(verifier.queue!.visibilityTimeoutSeconds).toBeGreaterThan(VERIFICATION_CLAIM_SECONDS);
+      expect(resources('api', 'AWS::Events::Rule').filter(([, r]) => JSON.stringify(r.Properties.Targets).includes(fnId))).toEqual([]);
+    });
+
       for (const entry of LAMBDA_ENTRIES) {
         const cognito = statementsOf(entry.name).filter((s) => [s.Action].flat().some((a) => a.startsWith('cognito-idp:')));
         if (entry.name !== 'identity') {

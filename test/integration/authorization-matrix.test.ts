@@ -24,8 +24,11 @@ beforeAll(async () => {
   ids.draft = draft.body.id;
   const upload = await stack.call('POST', `/v1/datasets/${ids.draft}/uploads`, { as: USERS.northwind, body: { fileName: 'm.csv', size: 4 } });
   ids.file = upload.body.fileId;
+  const removable = await stack.call('POST', `/v1/datasets/${ids.draft}/uploads`, { as: USERS.northwind, body: { fileName: 'removable.csv', size: 4 } });
+  ids.removableFile = removable.body.fileId;
   const catalog = await stack.call('GET', '/v1/datasets?q=ridership', { as: USERS.andes });
   ids.published = catalog.body.items[0].id;
+  ids.publishedFile = catalog.body.items[0].files[0].id;
   const population = await stack.call('GET', '/v1/datasets?q=population', { as: USERS.andes });
   ids.population = population.body.items[0].id;
   // Andes drafts one proposal and submits another, asking for Northwind's ridership and Helios' population data.
@@ -150,6 +153,15 @@ const CASES: Case[] = [
     route: 'PATCH /v1/datasets/{id}/files/{fileId}', method: 'PATCH', path: () => `/v1/datasets/${ids.draft}/files/${ids.file}`,
     body: () => ({ sample: true }),
     expect: { northwind: 200, staff: 200, others: 404 },
+  },
+  {
+    route: 'DELETE /v1/datasets/{id}/files/{fileId}', method: 'DELETE', path: () => `/v1/datasets/${ids.draft}/files/${ids.removableFile}`,
+    // The owner removes it; its staff then find it gone.
+    expect: { northwind: 200, staff: 404, others: 404 },
+  },
+  {
+    route: 'DELETE /v1/datasets/{id}/files/{fileId} (published)', method: 'DELETE', path: () => `/v1/datasets/${ids.published}/files/${ids.publishedFile}`,
+    expect: { northwind: 409, staff: 409, others: 403 },
   },
   { route: 'POST /v1/datasets/{id}/versions', method: 'POST', path: () => `/v1/datasets/${ids.draft}/versions`, expect: { northwind: 409, staff: 409, others: 404 } },
   { route: 'GET /v1/datasets/{id}/samples', method: 'GET', path: () => `/v1/datasets/${ids.published}/samples`, expect: { civic: 403, others: 200 } },

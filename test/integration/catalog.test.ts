@@ -25,8 +25,16 @@ async function upload(datasetId: string, fileName: string, content: string, samp
   const put = await fetch(started.body.url, { method: 'PUT', body: content, headers: { 'content-type': 'text/csv' } });
   expect(put.status).toBe(200);
   const completed = await stack.call('POST', `/v1/datasets/${datasetId}/uploads/${started.body.fileId}/complete`, { as, body: {} });
-  expect(completed.status).toBe(200);
-  return completed.body;
+  expect(completed.status).toBe(202);
+  expect(completed.body.status).toBe('verifying');
+  return verifiedFile(datasetId, started.body.fileId, as);
+}
+
+/** The file once the (in-process) verifier is done with it. */
+async function verifiedFile(datasetId: string, fileId: string, as: string = USERS.northwind) {
+  await stack.deps.verification.idle();
+  const dataset = await stack.call('GET', `/v1/datasets/${datasetId}`, { as });
+  return dataset.body.files.find((f: { id: string }) => f.id === fileId);
 }
 
 describe('the catalog', () => {
@@ -137,7 +145,7 @@ describe('a provider listing a dataset', () => {
     const created = await draft();
     const content = 'hub,tonnes\nNorth,120\nSouth,80\n';
     const file = await upload(created.id, 'freight.csv', content);
-    expect(file).toMatchObject({ name: 'freight.csv', size: Buffer.byteLength(content), sha256: sha256(content), status: 'uploaded', version: 1 });
+    expect(file).toMatchObject({ name: 'freight.csv', size: Buffer.byteLength(content), sha256: sha256(content), status: 'ready', rejectedReason: null, version: 1 });
     expect(JSON.stringify(file)).not.toContain('datasets/');
   });
 
@@ -170,8 +178,8 @@ describe('a provider listing a dataset', () => {
       as: USERS.northwind,
       body: { parts },
     });
-    expect(completed.status).toBe(200);
-    expect(completed.body).toMatchObject({ size, sha256: createHash('sha256').update(bytes).digest('hex') });
+    expect(completed.status).toBe(202);
+    expect(await verifiedFile(created.id, started.body.fileId)).toMatchObject({ status: 'ready', size, sha256: createHash('sha256').update(bytes).digest('hex') });
   });
 
   it('publishes a version, freezing its files, and the catalog then offers it', async () => {

@@ -168,7 +168,7 @@ describe('DynamoDB round trips per request', () => {
     expect(calls).toEqual(['BatchGetItemCommand', 'PutItemCommand']);
   });
 
-  it('a file upload calls S3 once to start a multipart upload, and twice to complete it (complete, then read to hash)', async () => {
+  it('a file upload calls S3 once to start a multipart upload and twice to complete it (complete, size check); the verifier four times (size check, copy, read to hash, delete)', async () => {
     const created = (await stack.call('POST', '/v1/datasets', { as: USERS.northwind, body: datasetMetadata() })).body;
     const small = await stack.call('POST', `/v1/datasets/${created.id}/uploads`, { as: USERS.northwind, body: { fileName: 'small.csv', size: 10 } });
     expect(small.body.method).not.toBe('multipart');
@@ -184,9 +184,18 @@ describe('DynamoDB round trips per request', () => {
       parts.push({ partNumber: part.partNumber, etag: put.headers.get('etag')! });
     }
     s3Calls = [];
+    calls = [];
     const completed = await stack.call('POST', `/v1/datasets/${created.id}/uploads/${started.body.fileId}/complete`, { as: USERS.northwind, body: { parts } });
-    expect(completed.status).toBe(200);
-    expect(s3Calls.map((c) => c.split(' ')[0])).toEqual(['POST', 'GET']);
+    expect(completed.status).toBe(202);
+    // The request: the dataset, then the file marked verifying; S3 completes the upload and is asked its size.
+    const request = { dynamo: calls.length, s3: s3Calls.length };
+    await stack.deps.verification.idle();
+    expect(calls.slice(0, request.dynamo)).toEqual(['GetItemCommand', 'UpdateItemCommand']);
+    expect(s3Calls.slice(0, request.s3).map((c) => c.split(' ')[0])).toEqual(['POST', 'HEAD']);
+    // The verifier, after the answer: the dataset, its claim on the file, the outcome; in S3 the
+    // staging object's size, the copy, the copy read back to hash it, the staging object deleted.
+    expect(calls.slice(request.dynamo)).toEqual(['GetItemCommand', 'UpdateItemCommand', 'UpdateItemCommand']);
+    expect(s3Calls.slice(request.s3).map((c) => c.split(' ')[0])).toEqual(['HEAD', 'PUT', 'GET', 'DELETE']);
   });
 });
 

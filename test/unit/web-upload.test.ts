@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PartFailedError, PutFailedError, uploadParts, type PutFn } from '../../web/src/lib/upload';
+import { PartFailedError, publishReadiness, PutFailedError, storedUploadText, uploadParts, verificationPollDelay, type PutFn } from '../../web/src/lib/upload';
 
 const file = new Blob(['a'.repeat(10)]);
 const parts = [1, 2, 3, 4].map((partNumber) => ({ partNumber, url: `https://s3.test/part-${partNumber}` }));
@@ -84,5 +84,32 @@ describe('a multipart upload', () => {
     const put: PutFn = async () => ({ etag: null });
     const failure = await uploadParts({ file, parts: parts.slice(0, 1), partSize: 10, put }).catch((e: unknown) => e);
     expect((failure as PartFailedError).message).toMatch(/no ETag/);
+  });
+});
+
+describe('a draft version waiting for verification', () => {
+  it('may be published once it has files and every one is ready', () => {
+    expect(publishReadiness([])).toMatchObject({ canPublish: false, notReady: [] });
+    expect(publishReadiness([{ name: 'a.csv', status: 'ready' }])).toMatchObject({ canPublish: true, ready: 1 });
+    const mixed = publishReadiness([
+      { name: 'a.csv', status: 'ready' },
+      { name: 'b.csv', status: 'verifying' },
+      { name: 'c.csv', status: 'rejected' },
+      { name: 'd.csv', status: 'pending' },
+    ]);
+    expect(mixed).toMatchObject({ canPublish: false, ready: 1, verifying: 1 });
+    expect(mixed.notReady.map((f) => f.name)).toEqual(['b.csv', 'c.csv', 'd.csv']);
+  });
+
+  it('is read again after 1 s, then less and less often, never more than 10 s apart', () => {
+    expect([0, 1, 2, 3].map(verificationPollDelay)).toEqual([1000, 1500, 2250, 3375]);
+    expect(verificationPollDelay(20)).toBe(10_000);
+  });
+
+  it('tells a stored upload how its verification went', () => {
+    expect(storedUploadText(undefined, null)).toBe('Uploaded; verifying');
+    expect(storedUploadText('verifying', null)).toBe('Uploaded; verifying');
+    expect(storedUploadText('ready', null)).toBe('Uploaded and verified');
+    expect(storedUploadText('rejected', 'The file is empty: 0 bytes arrived.')).toBe('Uploaded, but rejected: The file is empty: 0 bytes arrived.');
   });
 });

@@ -2,7 +2,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditDraft, AuditHead } from '../../../shared/audit-chain';
 import { ConflictError, NotFoundError, PreconditionFailedError } from '../../../shared/errors';
-import type { DatasetRepository, StoredDataset, StoredDatasetFile } from '../../../shared/ports';
+import type { DatasetRepository, FileOutcome, StoredDataset, StoredDatasetFile } from '../../../shared/ports';
 import type { Page } from '../../../shared/schemas/common';
 import type { CatalogQuery, DatasetMetadata } from '../../../shared/schemas/dataset';
 import { batchGetItems, failedConditions, isConditionFailed, rethrowStoreError, type Db } from './client';
@@ -33,7 +33,9 @@ const toFile = (item: Record<string, unknown>): StoredDatasetFile => ({
   size: item.size as number,
   sha256: (item.sha256 as string | undefined) ?? null,
   sample: item.sample as boolean,
-  status: item.status as StoredDatasetFile['status'],
+  // Files stored before verification existed say `uploaded`: they were hashed in place, and are ready.
+  status: item.status === 'uploaded' ? 'ready' : (item.status as StoredDatasetFile['status']),
+  rejectedReason: (item.rejectedReason as string | undefined) ?? null,
   uploadedAt: (item.uploadedAt as string | undefined) ?? null,
   objectKey: item.objectKey as string,
   contentType: item.contentType as string,
@@ -152,18 +154,16 @@ export class DynamoDatasetRepository implements DatasetRepository {
     }
   }
 
-  async markUploaded(datasetId: string, file: StoredDatasetFile, size: number, sha256: string, at: string): Promise<void> {
+  async markVerifying(datasetId: string, file: StoredDatasetFile): Promise<void> {
     try {
       await this.db.doc.send(
         new UpdateCommand({
           TableName: this.db.tableName,
           Key: keys.dataset(datasetId),
-          UpdateExpression:
-            'SET files.#file.#status = :uploaded, files.#file.#size = :size, files.#file.sha256 = :sha, files.#file.uploadedAt = :at ' +
-            'REMOVE files.#file.uploadId',
+          UpdateExpression: 'SET files.#file.#status = :verifying REMOVE files.#file.uploadId',
           ConditionExpression: 'draftVersion = :version AND files.#file.#status = :pending',
-          ExpressionAttributeNames: { '#file': file.id, '#status': 'status', '#size': 'size' },
-          ExpressionAttributeValues: { ':uploaded': 'uploaded', ':pending': 'pending', ':size': size, ':sha': sha256, ':at': at, ':version': file.version },
+          ExpressionAttributeNames: { '#file': file.id, '#status': 'status' },
+          ExpressionAttributeValues: { ':verifying': 'verifying', ':pending': 'pending', ':version': file.version },
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
       );
@@ -171,8 +171,88 @@ export class DynamoDatasetRepository implements DatasetRepository {
       if (isConditionFailed(error)) {
         const old = (error as { Item?: Parameters<typeof unmarshall>[0] }).Item;
         const stored = old ? toDataset(unmarshall(old)) : null;
-        if (stored && stored.draftVersion === file.version) throw new ConflictError('already_uploaded', 'This upload was already completed');
+        if (stored && stored.draftVersion === file.version) throw new ConflictError('already_completed', 'This upload was already completed');
         throw new ConflictError('version_published', 'The file\'s version was published meanwhile; upload it again');
+      }
+      rethrowStoreError(error);
+    }
+  }
+
+  async claimVerification(datasetId: string, file: StoredDatasetFile, claim: { token: string; now: string; until: string }): Promise<boolean> {
+    try {
+      await this.db.doc.send(
+        new UpdateCommand({
+          TableName: this.db.tableName,
+          Key: keys.dataset(datasetId),
+          UpdateExpression: 'SET files.#file.claimToken = :token, files.#file.claimUntil = :until',
+          ConditionExpression:
+            'draftVersion = :version AND files.#file.#status = :verifying AND (attribute_not_exists(files.#file.claimUntil) OR files.#file.claimUntil < :now)',
+          ExpressionAttributeNames: { '#file': file.id, '#status': 'status' },
+          ExpressionAttributeValues: { ':token': claim.token, ':until': claim.until, ':now': claim.now, ':verifying': 'verifying', ':version': file.version },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailed(error)) return false;
+      rethrowStoreError(error);
+    }
+  }
+
+  async recordFileOutcome(
+    datasetId: string,
+    file: StoredDatasetFile,
+    from: 'pending' | 'verifying',
+    outcome: FileOutcome,
+    claimToken?: string,
+  ): Promise<boolean> {
+    const values =
+      outcome.status === 'ready'
+        ? { ':size': outcome.size, ':sha': outcome.sha256, ':at': outcome.at }
+        : { ':reason': outcome.reason };
+    try {
+      await this.db.doc.send(
+        new UpdateCommand({
+          TableName: this.db.tableName,
+          Key: keys.dataset(datasetId),
+          UpdateExpression:
+            (outcome.status === 'ready'
+              ? 'SET files.#file.#status = :to, files.#file.#size = :size, files.#file.sha256 = :sha, files.#file.uploadedAt = :at'
+              : 'SET files.#file.#status = :to, files.#file.rejectedReason = :reason') +
+            ' REMOVE files.#file.uploadId, files.#file.claimToken, files.#file.claimUntil',
+          ConditionExpression:
+            'draftVersion = :version AND files.#file.#status = :from' + (claimToken ? ' AND files.#file.claimToken = :token' : ''),
+          ExpressionAttributeNames: { '#file': file.id, '#status': 'status', ...(outcome.status === 'ready' ? { '#size': 'size' } : {}) },
+          ExpressionAttributeValues: {
+            ':to': outcome.status,
+            ':from': from,
+            ':version': file.version,
+            ...values,
+            ...(claimToken ? { ':token': claimToken } : {}),
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailed(error)) return false;
+      rethrowStoreError(error);
+    }
+  }
+
+  async removeFile(datasetId: string, file: StoredDatasetFile): Promise<void> {
+    try {
+      await this.db.doc.send(
+        new UpdateCommand({
+          TableName: this.db.tableName,
+          Key: keys.dataset(datasetId),
+          UpdateExpression: 'REMOVE files.#file',
+          ConditionExpression: 'draftVersion = :version AND attribute_exists(files.#file)',
+          ExpressionAttributeNames: { '#file': file.id },
+          ExpressionAttributeValues: { ':version': file.version },
+        }),
+      );
+    } catch (error) {
+      if (isConditionFailed(error)) {
+        throw new ConflictError('version_published', 'The file\'s version was published, or the file removed, meanwhile; reload');
       }
       rethrowStoreError(error);
     }
@@ -205,11 +285,13 @@ export class DynamoDatasetRepository implements DatasetRepository {
                 UpdateExpression:
                   'SET #state = :published, publishedVersion = :version, draftVersion = :next, publishedAt = :at, ' +
                   'updatedAt = :at, revision = revision + :one, GSI1PK = :catalogPk, GSI1SK = :catalogSk',
-                ConditionExpression: 'draftVersion = :version AND #state <> :retired',
+                // The files are those read: one added or removed since (whose readiness publish did not check) cancels it.
+                ConditionExpression: 'draftVersion = :version AND #state <> :retired AND size(files) = :fileCount',
                 ExpressionAttributeNames: { '#state': 'state' },
                 ExpressionAttributeValues: {
                   ':published': 'published',
                   ':retired': 'retired',
+                  ':fileCount': dataset.files.length,
                   ':version': version,
                   ':next': version + 1,
                   ':at': at,
@@ -238,7 +320,7 @@ export class DynamoDatasetRepository implements DatasetRepository {
       );
     } catch (error) {
       if (failedConditions(error).length > 0) {
-        throw new ConflictError('version_published', `Version ${version} was already published or the dataset retired`);
+        throw new ConflictError('version_published', `Version ${version} was already published, the dataset retired, or its files changed meanwhile; reload`);
       }
       rethrowStoreError(error);
     }

@@ -29,7 +29,8 @@ export interface S3ObjectStoreOptions {
 /**
  * Dataset files in S3, through SigV4-presigned requests only. Browsers PUT and GET with the URLs
  * this store mints; the few calls the server makes itself (start and complete a multipart upload,
- * read an object to hash it) are presigned requests sent with fetch. Signing with the SDK's own
+ * check an upload's size, copy a verified upload, read an object to hash it, delete one) are
+ * presigned requests sent with fetch. Signing with the SDK's own
  * S3RequestPresigner instead of loading the whole S3 client keeps the catalog function ≈150 KB
  * smaller (see BENCHMARKS.md).
  */
@@ -50,7 +51,18 @@ export class S3ObjectStore implements ObjectStore {
     this.pathPrefix = options.endpoint ? `/${options.bucket}` : '';
   }
 
-  private async presign(method: string, key: string, query: Record<string, string>, expiresInSeconds: number): Promise<string> {
+  /**
+   * `signedHeaders` are signed and must be sent exactly so: a `content-length` binds the body's
+   * length, an `x-amz-copy-source` the copy's source. They stay headers (S3 reads them there, not
+   * from the query string).
+   */
+  private async presign(
+    method: string,
+    key: string,
+    query: Record<string, string>,
+    expiresInSeconds: number,
+    signedHeaders: Record<string, string> = {},
+  ): Promise<string> {
     const request = new HttpRequest({
       method,
       protocol: this.base.protocol,
@@ -58,21 +70,30 @@ export class S3ObjectStore implements ObjectStore {
       port: this.base.port ? Number(this.base.port) : undefined,
       path: `${this.pathPrefix}/${encodeKey(key)}`,
       query,
-      headers: { host: this.base.host },
+      headers: { host: this.base.host, ...signedHeaders },
     });
-    return formatUrl(await this.presigner.presign(request, { expiresIn: expiresInSeconds }));
+    return formatUrl(
+      await this.presigner.presign(request, { expiresIn: expiresInSeconds, unhoistableHeaders: new Set(Object.keys(signedHeaders)) }),
+    );
   }
 
-  private async send(method: string, key: string, query: Record<string, string>, body?: string): Promise<Response> {
-    const response = await storeFetch(await this.presign(method, key, query, 60), { method, body });
+  private async send(
+    method: string,
+    key: string,
+    query: Record<string, string>,
+    body?: string,
+    headers: { signed?: Record<string, string>; unsigned?: Record<string, string> } = {},
+  ): Promise<Response> {
+    const url = await this.presign(method, key, query, 60, headers.signed);
+    const response = await storeFetch(url, { method, body, headers: { ...headers.signed, ...headers.unsigned } });
     if (!response.ok && response.status !== 404) {
       throw new Error(`S3 ${method} ${Object.keys(query).join(',') || 'object'} failed: ${response.status} ${await response.text()}`);
     }
     return response;
   }
 
-  presignPut(key: string, _contentType: string, expiresInSeconds: number): Promise<string> {
-    return this.presign('PUT', key, {}, expiresInSeconds);
+  presignPut(key: string, contentLength: number, expiresInSeconds: number): Promise<string> {
+    return this.presign('PUT', key, {}, expiresInSeconds, { 'content-length': String(contentLength) });
   }
 
   async startMultipart(key: string): Promise<string> {
@@ -82,8 +103,8 @@ export class S3ObjectStore implements ObjectStore {
     return uploadId;
   }
 
-  presignPart(key: string, uploadId: string, partNumber: number, expiresInSeconds: number): Promise<string> {
-    return this.presign('PUT', key, { partNumber: String(partNumber), uploadId }, expiresInSeconds);
+  presignPart(key: string, uploadId: string, partNumber: number, contentLength: number, expiresInSeconds: number): Promise<string> {
+    return this.presign('PUT', key, { partNumber: String(partNumber), uploadId }, expiresInSeconds, { 'content-length': String(contentLength) });
   }
 
   async completeMultipart(key: string, uploadId: string, parts: { partNumber: number; etag: string }[]): Promise<void> {
@@ -98,6 +119,33 @@ export class S3ObjectStore implements ObjectStore {
     const text = await response.text();
     // S3 may answer 200 with an <Error> body when completion fails late.
     if (response.status === 404 || text.includes('<Error>')) throw new Error(`S3 could not complete the upload: ${text.slice(0, 300)}`);
+  }
+
+  async head(key: string): Promise<{ size: number } | null> {
+    const response = await this.send('HEAD', key, {});
+    if (response.status === 404) return null;
+    return { size: Number(response.headers.get('content-length')) };
+  }
+
+  async copy(sourceKey: string, targetKey: string, contentType: string): Promise<boolean> {
+    // One CopyObject takes up to 5 GiB, the largest file accepted (MAX_FILE_BYTES). The declared
+    // type replaces whatever the uploader sent.
+    const response = await this.send('PUT', targetKey, {}, undefined, {
+      signed: {
+        'x-amz-copy-source': `${this.options.bucket}/${encodeKey(sourceKey)}`,
+        'x-amz-metadata-directive': 'REPLACE',
+      },
+      unsigned: { 'content-type': contentType },
+    });
+    const text = await response.text();
+    if (response.status === 404) return false;
+    // S3 may answer 200 with an <Error> body when a long copy fails late.
+    if (text.includes('<Error>')) throw new Error(`S3 could not copy the object: ${text.slice(0, 300)}`);
+    return true;
+  }
+
+  async delete(key: string): Promise<void> {
+    await (await this.send('DELETE', key, {})).arrayBuffer();
   }
 
   async digest(key: string): Promise<{ size: number; sha256: string } | null> {

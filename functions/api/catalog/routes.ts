@@ -66,9 +66,9 @@ export const startUploadRoute = defineRoute({
 
 export const completeUploadRoute = defineRoute({
   method: 'post', path: '/v1/datasets/{id}/uploads/{fileId}/complete', tags, security: bearer,
-  summary: 'Finish an upload; the server records the stored size and sha256',
+  summary: 'Finish an upload: the declared size must have arrived; the file is then verified (copied, hashed) in the background, `verifying` until `ready` or `rejected`',
   request: { params: FileParams, body: jsonBody(CompleteUploadRequestSchema) },
-  responses: { 200: jsonResponse(DatasetFileSchema, 'The file'), 400: e400, 401: e401, 403: e403, 404: e404, 409: e409 },
+  responses: { 202: jsonResponse(DatasetFileSchema, 'The file, verifying'), 400: e400, 401: e401, 403: e403, 404: e404, 409: e409 },
 });
 
 export const updateFileRoute = defineRoute({
@@ -78,9 +78,16 @@ export const updateFileRoute = defineRoute({
   responses: { 200: jsonResponse(DatasetFileSchema, 'The file'), 400: e400, 401: e401, 403: e403, 404: e404, 409: e409 },
 });
 
+export const removeFileRoute = defineRoute({
+  method: 'delete', path: '/v1/datasets/{id}/files/{fileId}', tags, security: bearer,
+  summary: 'Remove a file from the unpublished draft version (e.g. a rejected one, to upload it again)',
+  request: { params: FileParams },
+  responses: { 200: jsonResponse(DatasetSchema, 'The dataset without the file'), 401: e401, 403: e403, 404: e404, 409: e409 },
+});
+
 export const publishVersionRoute = defineRoute({
   method: 'post', path: '/v1/datasets/{id}/versions', tags, security: bearer,
-  summary: 'Publish the draft version, freezing its file list',
+  summary: 'Publish the draft version, freezing its file list; every file must be ready (409 `files_not_ready` names the others)',
   request: { params: DatasetParams },
   responses: { 201: jsonResponse(PublishVersionResponseSchema, 'The published version'), 401: e401, 403: e403, 404: e404, 409: e409 },
 });
@@ -133,7 +140,13 @@ export function registerCatalogRoutes(
   );
   openapi(app, completeUploadRoute, async (c) => {
     const { id, fileId } = c.req.valid('param');
-    return c.json(await catalog.completeUpload(deps, c.get('caller'), id, fileId, c.req.valid('json')), 200);
+    return c.json(await catalog.completeUpload(deps, c.get('caller'), id, fileId, c.req.valid('json')), 202);
+  });
+  openapi(app, removeFileRoute, async (c) => {
+    const { id, fileId } = c.req.valid('param');
+    const dataset = await catalog.removeFile(deps, c.get('caller'), id, fileId);
+    c.header('ETag', etag(dataset.revision));
+    return c.json(dataset, 200);
   });
   openapi(app, updateFileRoute, async (c) => {
     const { id, fileId } = c.req.valid('param');

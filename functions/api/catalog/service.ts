@@ -3,6 +3,7 @@ import type {
   AgreementRepository,
   Clock,
   DatasetRepository,
+  FileVerificationQueue,
   IdGenerator,
   ObjectStore,
   StoredDataset,
@@ -26,12 +27,15 @@ import { LIMITS, requireWithinLimit } from '../../../shared/schemas/limits';
 import { requireSignedAgreement, standingOf } from '../agreements/service';
 import { actorOf, auditDraft } from '../audit/events';
 import { revokeGrantsOfDataset, type GrantDeps } from '../grants/service';
-import { datasetObjectKey } from './object-keys';
+import { datasetObjectKey, stagingObjectKey } from '../../uploads/object-keys';
+import { sizeProblem } from '../../uploads/verify-upload';
 
 export interface CatalogDeps extends Omit<GrantDeps, 'objects'> {
   readonly datasets: DatasetRepository;
   readonly agreements: AgreementRepository;
   readonly objects: ObjectStore;
+  /** Where completed uploads go to be verified. */
+  readonly verification: FileVerificationQueue;
   readonly clock: Clock;
   readonly ids: IdGenerator;
 }
@@ -39,7 +43,7 @@ export interface CatalogDeps extends Omit<GrantDeps, 'objects'> {
 const datasetAudit = (caller: Caller, dataset: StoredDataset, at: string, action: string, details: Record<string, unknown>) =>
   auditDraft({ at, actor: actorOf(caller), action: `dataset.${action}`, entity: { type: 'dataset', id: dataset.id }, orgId: dataset.providerOrgId, providerOrgIds: [dataset.providerOrgId], details });
 
-/** Presigned upload URLs live 15 minutes; sample links 5. */
+/** Presigned upload URLs live 15 minutes (they write only the staging key); sample links 5. */
 const UPLOAD_URL_SECONDS = 900;
 export const SAMPLE_URL_SECONDS = 300;
 
@@ -49,7 +53,7 @@ const isOwner = (caller: Caller, dataset: StoredDataset): boolean => dataset.pro
 export function present(caller: Caller | null, dataset: StoredDataset): Dataset {
   const owner = caller !== null && isOwner(caller, dataset);
   const files: DatasetFile[] = dataset.files
-    .filter((f) => owner || (f.version === dataset.publishedVersion && f.status === 'uploaded'))
+    .filter((f) => owner || (f.version === dataset.publishedVersion && f.status === 'ready'))
     .map(({ objectKey: _key, contentType: _type, uploadId: _upload, ...file }) => file);
   return { ...dataset, files };
 }
@@ -129,7 +133,11 @@ export async function listDatasets(deps: CatalogDeps, caller: Caller, query: Cat
   return { items: page.items.map((d) => present(caller, d)), nextCursor: page.nextCursor };
 }
 
-/** Starts an upload into the draft version: one presigned PUT, or presigned parts above the multipart threshold. */
+/**
+ * Starts an upload into the draft version: one presigned PUT, or presigned parts above the
+ * multipart threshold. The URLs write the file's staging key, never the key links are minted for,
+ * and each signs the exact length it may carry (the declared size, or its part of it).
+ */
 export async function startUpload(
   deps: CatalogDeps,
   caller: Caller,
@@ -140,12 +148,13 @@ export async function startUpload(
   requireNotRetired(dataset);
   const duplicate = dataset.files.find((f) => f.version === dataset.draftVersion && f.name === request.fileName);
   if (duplicate) {
-    throw new ConflictError('file_exists', `${request.fileName} is already in version ${dataset.draftVersion}`, { field: 'fileName' });
+    throw new ConflictError('file_exists', `${request.fileName} is already in version ${dataset.draftVersion}; remove it first to upload it again`, { field: 'fileName' });
   }
   const fileId = deps.ids.newId();
   const objectKey = datasetObjectKey(datasetId, dataset.draftVersion, fileId, request.fileName);
+  const staging = stagingObjectKey(objectKey);
   const multipart = request.size > MULTIPART_THRESHOLD_BYTES;
-  const uploadId = multipart ? await deps.objects.startMultipart(objectKey, request.contentType) : null;
+  const uploadId = multipart ? await deps.objects.startMultipart(staging, request.contentType) : null;
   const file: StoredDatasetFile = {
     id: fileId,
     name: request.fileName,
@@ -154,6 +163,7 @@ export async function startUpload(
     sha256: null,
     sample: request.sample,
     status: 'pending',
+    rejectedReason: null,
     uploadedAt: null,
     objectKey,
     contentType: request.contentType,
@@ -162,20 +172,35 @@ export async function startUpload(
   await deps.datasets.addFile(datasetId, file);
   const expiresAt = new Date(deps.clock.now().getTime() + UPLOAD_URL_SECONDS * 1000).toISOString();
   if (!uploadId) {
-    const url = await deps.objects.presignPut(objectKey, request.contentType, UPLOAD_URL_SECONDS);
+    const url = await deps.objects.presignPut(staging, request.size, UPLOAD_URL_SECONDS);
     return { fileId, version: file.version, method: 'single', url, parts: [], partSize: null, expiresAt };
   }
   const partCount = Math.ceil(request.size / MULTIPART_PART_BYTES);
   const parts = await Promise.all(
     Array.from({ length: partCount }, async (_, i) => ({
       partNumber: i + 1,
-      url: await deps.objects.presignPart(objectKey, uploadId, i + 1, UPLOAD_URL_SECONDS),
+      url: await deps.objects.presignPart(staging, uploadId, i + 1, Math.min(MULTIPART_PART_BYTES, request.size - i * MULTIPART_PART_BYTES), UPLOAD_URL_SECONDS),
     })),
   );
   return { fileId, version: file.version, method: 'multipart', url: null, parts, partSize: MULTIPART_PART_BYTES, expiresAt };
 }
 
-/** Completes an upload: the server reads the stored bytes to record their real size and sha256. */
+/** The parts of a multipart upload of `size` bytes: every part, once, in order (a missing part would shorten the file). */
+function checkedParts(size: number, parts: CompleteUploadRequest['parts']): { partNumber: number; etag: string }[] {
+  const count = Math.ceil(size / MULTIPART_PART_BYTES);
+  const sorted = [...(parts ?? [])].sort((a, b) => a.partNumber - b.partNumber);
+  if (sorted.length !== count || sorted.some((p, i) => p.partNumber !== i + 1)) {
+    throw new ValidationError('parts', `A multipart upload of ${count} parts completes with the ETag of each part, 1 to ${count}, once`);
+  }
+  return sorted;
+}
+
+/**
+ * Completes an upload: finishes a multipart upload, checks that exactly the declared number of
+ * bytes arrived (another size, or none, is refused with the reason), and hands the file to the
+ * verifier, which copies, hashes and makes it `ready` or `rejected` apart from this request.
+ * Completing a file that is still `verifying` hands it over again (after a lost message).
+ */
 export async function completeUpload(
   deps: CatalogDeps,
   caller: Caller,
@@ -186,16 +211,55 @@ export async function completeUpload(
   const dataset = await ownDataset(deps, caller, datasetId);
   const file = dataset.files.find((f) => f.id === fileId);
   if (!file) throw new NotFoundError('File');
-  if (file.status === 'uploaded') throw new ConflictError('already_uploaded', 'This upload was already completed');
-  if (file.uploadId) {
-    if (!request.parts?.length) throw new ValidationError('parts', 'A multipart upload completes with the ETag of every part');
-    await deps.objects.completeMultipart(file.objectKey, file.uploadId, request.parts);
+  const presentFile = (status: StoredDatasetFile['status']) => present(caller, { ...dataset, files: [{ ...file, status }] }).files[0]!;
+  if (file.status === 'verifying') {
+    await deps.verification.enqueue({ datasetId, fileId });
+    return presentFile('verifying');
   }
-  const digest = await deps.objects.digest(file.objectKey);
-  if (!digest) throw new ConflictError('upload_missing', 'Nothing was uploaded for this file yet; PUT the bytes first');
-  const at = deps.clock.now().toISOString();
-  await deps.datasets.markUploaded(datasetId, file, digest.size, digest.sha256, at);
-  return present(caller, { ...dataset, files: [{ ...file, ...digest, status: 'uploaded', uploadedAt: at }] }).files[0]!;
+  if (file.status === 'ready') throw new ConflictError('already_completed', 'This upload was already completed and verified');
+  if (file.status === 'rejected') {
+    throw new ConflictError('upload_rejected', `This upload was rejected: ${file.rejectedReason ?? 'no reason recorded'} Remove the file and upload it again.`, { reason: file.rejectedReason });
+  }
+  const staging = stagingObjectKey(file.objectKey);
+  if (file.uploadId) {
+    const parts = checkedParts(file.size, request.parts);
+    await deps.objects.completeMultipart(staging, file.uploadId, parts).catch(async (error: unknown) => {
+      // An earlier completion whose answer was lost already made the object.
+      if (!(await deps.objects.head(staging))) throw error;
+    });
+  }
+  const arrived = await deps.objects.head(staging);
+  if (!arrived) throw new ConflictError('upload_missing', 'Nothing was uploaded for this file yet; PUT the bytes first');
+  const problem = sizeProblem(file.size, arrived.size);
+  if (problem) {
+    await deps.datasets.recordFileOutcome(datasetId, file, 'pending', { status: 'rejected', reason: problem, at: deps.clock.now().toISOString() });
+    throw new ConflictError('size_mismatch', `${problem} The file is rejected; remove it and upload it again.`, {
+      field: 'size',
+      declared: file.size,
+      received: arrived.size,
+    });
+  }
+  await deps.datasets.markVerifying(datasetId, file);
+  await deps.verification.enqueue({ datasetId, fileId });
+  return presentFile('verifying');
+}
+
+/**
+ * Removes a file from the unpublished draft version, whatever its status (a rejected file must go
+ * before the version can be published). Its bytes are deleted by the verifier, which alone may
+ * delete published keys.
+ */
+export async function removeFile(deps: CatalogDeps, caller: Caller, datasetId: string, fileId: string): Promise<Dataset> {
+  const dataset = await ownDataset(deps, caller, datasetId);
+  requireNotRetired(dataset);
+  const file = dataset.files.find((f) => f.id === fileId);
+  if (!file) throw new NotFoundError('File');
+  if (file.version !== dataset.draftVersion) {
+    throw new ConflictError('version_published', `${file.name} belongs to published version ${file.version}, whose files are frozen`);
+  }
+  await deps.datasets.removeFile(datasetId, file);
+  await deps.verification.enqueue({ datasetId, fileId, discard: { version: file.version, name: file.name } });
+  return present(caller, { ...dataset, files: dataset.files.filter((f) => f.id !== fileId) });
 }
 
 export async function setSample(
@@ -213,14 +277,25 @@ export async function setSample(
   return present(caller, { ...dataset, files: [{ ...file, sample }] }).files[0]!;
 }
 
-/** Publishes the draft version: its uploaded files are frozen and it becomes what the catalog offers. */
+/**
+ * Publishes the draft version: its files are frozen and it becomes what the catalog offers. Every
+ * file must be ready (verified); a pending, verifying or rejected one is a 409 naming it.
+ */
 export async function publishVersion(deps: CatalogDeps, caller: Caller, datasetId: string) {
   const dataset = await ownDataset(deps, caller, datasetId);
   requireNotRetired(dataset);
   await requireSignedAgreement(deps, caller.orgId);
-  const files = dataset.files.filter((f) => f.version === dataset.draftVersion && f.status === 'uploaded');
+  const files = dataset.files.filter((f) => f.version === dataset.draftVersion);
   if (files.length === 0) {
-    throw new ConflictError('no_files', `Version ${dataset.draftVersion} has no uploaded file to publish`, { state: dataset.state });
+    throw new ConflictError('no_files', `Version ${dataset.draftVersion} has no file to publish`, { state: dataset.state });
+  }
+  const notReady = files.filter((f) => f.status !== 'ready');
+  if (notReady.length > 0) {
+    throw new ConflictError(
+      'files_not_ready',
+      `Every file of version ${dataset.draftVersion} must be ready before it is published; not ready: ${notReady.map((f) => `${f.name} (${f.status})`).join(', ')}`,
+      { files: notReady.map((f) => ({ id: f.id, name: f.name, status: f.status, rejectedReason: f.rejectedReason })) },
+    );
   }
   const at = deps.clock.now().toISOString();
   await deps.datasets.publishVersion(dataset, files, at, [
@@ -253,7 +328,7 @@ export async function sampleLinks(deps: CatalogDeps, caller: Caller, datasetId: 
     }
   }
   const expiresAt = new Date(deps.clock.now().getTime() + SAMPLE_URL_SECONDS * 1000).toISOString();
-  const samples = dataset.files.filter((f) => f.sample && f.status === 'uploaded' && f.version === dataset.publishedVersion);
+  const samples = dataset.files.filter((f) => f.sample && f.status === 'ready' && f.version === dataset.publishedVersion);
   const items = await Promise.all(
     samples.map(async (f) => ({
       fileId: f.id,

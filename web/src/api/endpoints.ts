@@ -81,6 +81,7 @@ export const api = {
     data(request<StartUploadResponse>('POST', `/v1/datasets/${enc(id)}/uploads`, { body, idempotencyKey })),
   completeUpload: (id: string, fileId: string, body: CompleteUploadRequest) =>
     data(request<DatasetFile>('POST', `/v1/datasets/${enc(id)}/uploads/${enc(fileId)}/complete`, { body })),
+  removeFile: (id: string, fileId: string) => data(request<Dataset>('DELETE', `/v1/datasets/${enc(id)}/files/${enc(fileId)}`)),
   setSample: (id: string, fileId: string, sample: boolean) =>
     data(request<DatasetFile>('PATCH', `/v1/datasets/${enc(id)}/files/${enc(fileId)}`, { body: { sample } })),
   publishVersion: (id: string) => data(request<PublishVersionResponse>('POST', `/v1/datasets/${enc(id)}/versions`)),

@@ -1,10 +1,10 @@
 import { useId, useRef, useState } from 'react';
-import type { StartUploadResponse } from '../../../shared/schemas/dataset';
+import type { DatasetFile, StartUploadResponse } from '../../../shared/schemas/dataset';
 import { newIdempotencyKey } from '../api/client';
 import { api } from '../api/endpoints';
 import { uploadRequestFor } from '../lib/dataset-form';
 import { formatBytes } from '../lib/format';
-import { PartFailedError, uploadParts, xhrPut, type CompletedPart, type PutFn } from '../lib/upload';
+import { PartFailedError, storedUploadText, uploadParts, xhrPut, type CompletedPart, type PutFn } from '../lib/upload';
 
 type Status = 'waiting' | 'starting' | 'uploading' | 'completing' | 'done' | 'failed' | 'invalid';
 
@@ -28,7 +28,7 @@ const STATUS_TEXT: Record<Status, string> = {
   starting: 'Preparing',
   uploading: 'Uploading',
   completing: 'Checking the stored file',
-  done: 'Uploaded',
+  done: 'Uploaded; verifying',
   failed: 'Failed',
   invalid: 'Not accepted',
 };
@@ -38,9 +38,22 @@ const messageOf = (error: unknown): string => (error instanceof Error ? error.me
 /**
  * Uploads chosen files into a dataset's draft version, straight to storage through presigned
  * URLs, with a progress bar per file. A multipart upload retries each failed part up to three
- * times; if a part still fails, Retry resumes from the parts that made it.
+ * times; if a part still fails, Retry resumes from the parts that made it. Once stored, a file is
+ * verified on the server; `files` (the draft version's, as last read) tells each row how that went.
  */
-export function FileUploader({ datasetId, version, onUploaded, put = xhrPut }: { datasetId: string; version: number; onUploaded: () => void; put?: PutFn }) {
+export function FileUploader({
+  datasetId,
+  version,
+  onUploaded,
+  files = [],
+  put = xhrPut,
+}: {
+  datasetId: string;
+  version: number;
+  onUploaded: () => void;
+  files?: readonly DatasetFile[];
+  put?: PutFn;
+}) {
   const inputId = useId();
   const sampleId = useId();
   const input = useRef<HTMLInputElement>(null);
@@ -131,6 +144,7 @@ export function FileUploader({ datasetId, version, onUploaded, put = xhrPut }: {
         <ul className="upload-list" aria-label="Uploads">
           {items.map((item) => {
             const percent = item.file.size ? Math.round((item.loaded / item.file.size) * 100) : 100;
+            const onServer = files.find((f) => f.id === item.plan?.fileId);
             return (
               <li key={item.key} className={`upload upload-${item.status}`}>
                 <div className="upload-head">
@@ -145,7 +159,7 @@ export function FileUploader({ datasetId, version, onUploaded, put = xhrPut }: {
                   {percent}%
                 </progress>
                 <p className="upload-status" role={item.status === 'failed' || item.status === 'invalid' ? 'alert' : undefined}>
-                  {STATUS_TEXT[item.status]}
+                  {item.status === 'done' ? storedUploadText(onServer?.status, onServer?.rejectedReason) : STATUS_TEXT[item.status]}
                   {item.status === 'uploading' ? ` ${percent}%` : ''}
                   {item.message ? `: ${item.message}` : ''}
                   {item.status === 'failed' && item.completed.length && item.plan ? ` (${item.completed.length} of ${item.plan.parts.length} parts are stored)` : ''}

@@ -1,4 +1,4 @@
-import type { StartUploadResponse } from '../../../shared/schemas/dataset';
+import type { DatasetFile, StartUploadResponse } from '../../../shared/schemas/dataset';
 
 /**
  * Uploads straight to S3 through presigned URLs: one PUT for a small file, or one PUT per part
@@ -132,4 +132,33 @@ export async function uploadParts(options: UploadPartsOptions): Promise<Complete
   const first = failures.sort((a, b) => a.partNumber - b.partNumber)[0];
   if (first) throw new PartFailedError(first.partNumber, completed, first.reason, failures.map((f) => f.partNumber));
   return completed;
+}
+
+/** What a draft version's files allow: publish once there is at least one and every one is ready. */
+export function publishReadiness(files: readonly Pick<DatasetFile, 'name' | 'status'>[]): {
+  readonly ready: number;
+  readonly verifying: number;
+  readonly notReady: readonly Pick<DatasetFile, 'name' | 'status'>[];
+  readonly canPublish: boolean;
+} {
+  const notReady = files.filter((f) => f.status !== 'ready');
+  return {
+    ready: files.length - notReady.length,
+    verifying: files.filter((f) => f.status === 'verifying').length,
+    notReady,
+    canPublish: files.length > 0 && notReady.length === 0,
+  };
+}
+
+/**
+ * How long to wait before reading a dataset again while a file verifies: 1 s, then half as long
+ * again each time, at most 10 s (a small file is ready within a second; a 5 GB one takes minutes).
+ */
+export const verificationPollDelay = (attempt: number): number => Math.min(10_000, Math.round(1000 * 1.5 ** attempt));
+
+/** What an upload row says once its bytes are stored, by the file's status on the server. */
+export function storedUploadText(status: DatasetFile['status'] | undefined, rejectedReason: string | null | undefined): string {
+  if (status === 'ready') return 'Uploaded and verified';
+  if (status === 'rejected') return `Uploaded, but rejected: ${rejectedReason ?? 'no reason given'}`;
+  return 'Uploaded; verifying';
 }

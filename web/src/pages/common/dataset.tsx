@@ -77,7 +77,7 @@ export function DatasetPage() {
       <BackLink to="/catalog">Catalog</BackLink>
       <Async state={dataset} label="Loading the dataset…">
         {(d) => {
-          const published = d.files.filter((f) => f.version === d.publishedVersion && f.status === 'uploaded');
+          const published = d.files.filter((f) => f.version === d.publishedVersion && f.status === 'ready');
           return (
             <>
               <p className="subtitle">

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Link, useLocation, useParams } from 'react-router';
 import { RetireDatasetRequestSchema, type Dataset, type DatasetFile } from '../../../../shared/schemas/dataset';
 import { api } from '../../api/endpoints';
@@ -9,6 +9,7 @@ import { FileUploader } from '../../components/file-uploader';
 import { Async, BackLink, Badge, DateTime, Notice, Page, TableWrap, useAsync } from '../../components/ui';
 import { formatBytes, shortHash } from '../../lib/format';
 import { errorsFromApi, FORM, validate, type FieldErrors } from '../../lib/forms';
+import { publishReadiness, verificationPollDelay } from '../../lib/upload';
 
 function SampleToggle({ dataset, file, onChanged }: { dataset: Dataset; file: DatasetFile; onChanged: () => void }) {
   const [busy, setBusy] = useState(false);
@@ -53,7 +54,58 @@ function SampleToggle({ dataset, file, onChanged }: { dataset: Dataset; file: Da
   );
 }
 
-function FilesTable({ dataset, files, label, onChanged }: { dataset: Dataset; files: DatasetFile[]; label: string; onChanged: () => void }) {
+/** Takes a file out of the draft version (a rejected one must go before the version can be published). */
+function RemoveFile({ dataset, file, onChanged }: { dataset: Dataset; file: DatasetFile; onChanged: () => void }) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  return (
+    <>
+      <button
+        type="button"
+        className="secondary small"
+        disabled={busy}
+        onClick={async () => {
+          setBusy(true);
+          setError(null);
+          try {
+            await api.removeFile(dataset.id, file.id);
+            onChanged();
+          } catch (failure) {
+            setError(failure instanceof Error ? failure.message : String(failure));
+            setBusy(false);
+          }
+        }}
+      >
+        Remove<span className="visually-hidden"> {file.name}</span>
+      </button>
+      {error ? (
+        <p className="field-error" role="alert">
+          {error}
+        </p>
+      ) : null}
+    </>
+  );
+}
+
+const STATE_HINT: Partial<Record<DatasetFile['status'], string>> = {
+  pending: 'upload not completed',
+  verifying: 'being copied and hashed',
+};
+
+function FilesTable({
+  dataset,
+  files,
+  label,
+  onChanged,
+  removable = false,
+}: {
+  dataset: Dataset;
+  files: DatasetFile[];
+  label: string;
+  onChanged: () => void;
+  /** Draft files can be removed; published ones are frozen. */
+  removable?: boolean;
+}) {
   return (
     <TableWrap label={label}>
       <table>
@@ -65,6 +117,7 @@ function FilesTable({ dataset, files, label, onChanged }: { dataset: Dataset; fi
             <th scope="col">SHA-256</th>
             <th scope="col">Uploaded</th>
             <th scope="col">Sample</th>
+            {removable ? <th scope="col">Remove</th> : null}
           </tr>
         </thead>
         <tbody>
@@ -74,6 +127,8 @@ function FilesTable({ dataset, files, label, onChanged }: { dataset: Dataset; fi
               <td>{formatBytes(file.size)}</td>
               <td>
                 <Badge value={file.status} />
+                {STATE_HINT[file.status] ? <span className="muted"> ({STATE_HINT[file.status]})</span> : null}
+                {file.status === 'rejected' && file.rejectedReason ? <p className="field-error">{file.rejectedReason}</p> : null}
               </td>
               <td>
                 <code title={file.sha256 ?? ''}>{shortHash(file.sha256)}</code>
@@ -84,6 +139,11 @@ function FilesTable({ dataset, files, label, onChanged }: { dataset: Dataset; fi
               <td>
                 <SampleToggle dataset={dataset} file={file} onChanged={onChanged} />
               </td>
+              {removable ? (
+                <td>
+                  <RemoveFile dataset={dataset} file={file} onChanged={onChanged} />
+                </td>
+              ) : null}
             </tr>
           ))}
         </tbody>
@@ -95,7 +155,7 @@ function FilesTable({ dataset, files, label, onChanged }: { dataset: Dataset; fi
 function PublishPanel({ dataset, mayAct, onPublished }: { dataset: Dataset; mayAct: boolean; onPublished: (version: number) => void }) {
   const [busy, setBusy] = useState(false);
   const [errors, setErrors] = useState<FieldErrors>({});
-  const uploaded = dataset.files.filter((f) => f.version === dataset.draftVersion && f.status === 'uploaded');
+  const files = publishReadiness(dataset.files.filter((f) => f.version === dataset.draftVersion));
   const publish = async () => {
     setBusy(true);
     setErrors({});
@@ -112,15 +172,23 @@ function PublishPanel({ dataset, mayAct, onPublished }: { dataset: Dataset; mayA
     <section className="card" aria-labelledby="publish">
       <h2 id="publish">Publish version {dataset.draftVersion}</h2>
       <p>
-        Publishing freezes the list of files in version {dataset.draftVersion} ({uploaded.length} uploaded) and makes it what the catalog
-        offers. Later uploads go into the next version.
+        Publishing freezes the list of files in version {dataset.draftVersion} ({files.ready} ready) and makes it what the catalog offers.
+        Later uploads go into the next version. Every file must be verified (ready) first.
       </p>
       <ErrorSummary errors={errors} title="The version was not published" />
       {!mayAct ? <Notice tone="warning">Your organisation must sign the current agreement before it publishes.</Notice> : null}
-      <button type="button" onClick={() => void publish()} disabled={busy || uploaded.length === 0 || !mayAct}>
-        {busy ? 'Publishing…' : `Publish version ${dataset.draftVersion}`}
-      </button>
-      {uploaded.length === 0 ? <p className="hint">Upload at least one file first.</p> : null}
+      {files.canPublish ? (
+        <button type="button" onClick={() => void publish()} disabled={busy || !mayAct}>
+          {busy ? 'Publishing…' : `Publish version ${dataset.draftVersion}`}
+        </button>
+      ) : files.notReady.length === 0 ? (
+        <p className="hint">Upload at least one file first.</p>
+      ) : (
+        <p className="hint" role="status">
+          Not ready yet: {files.notReady.map((f) => `${f.name} (${f.status})`).join(', ')}.{' '}
+          {files.verifying ? 'Verification is under way; this page updates by itself.' : 'Remove a rejected or unfinished file, or upload it again.'}
+        </p>
+      )}
     </section>
   );
 }
@@ -164,6 +232,18 @@ export function DatasetManagePage() {
   const created = (location.state as { created?: boolean } | null)?.created === true;
   const dataset = useAsync(async () => (await api.dataset(id)).data, [id]);
   const [published, setPublished] = useState<number | null>(null);
+
+  // While a file verifies, read the dataset again, less and less often, until none does.
+  const polls = useRef(0);
+  const verifying = dataset.status === 'ready' && dataset.data.files.some((f) => f.status === 'verifying');
+  useEffect(() => {
+    if (!verifying) {
+      polls.current = 0;
+      return;
+    }
+    const timer = setTimeout(dataset.reload, verificationPollDelay(polls.current++));
+    return () => clearTimeout(timer);
+  }, [verifying, dataset.status === 'ready' ? dataset.data : null, dataset.reload]);
 
   return (
     <Page
@@ -218,13 +298,13 @@ export function DatasetManagePage() {
 
               <h2>Files of version {d.draftVersion} (not published yet)</h2>
               {draftFiles.length ? (
-                <FilesTable dataset={d} files={draftFiles} label={`Files of version ${d.draftVersion}`} onChanged={dataset.reload} />
+                <FilesTable dataset={d} files={draftFiles} label={`Files of version ${d.draftVersion}`} onChanged={dataset.reload} removable={d.state !== 'retired'} />
               ) : (
                 <p>No files in version {d.draftVersion} yet.</p>
               )}
               {d.state !== 'retired' ? (
                 <>
-                  <FileUploader datasetId={d.id} version={d.draftVersion} onUploaded={dataset.reload} />
+                  <FileUploader datasetId={d.id} version={d.draftVersion} onUploaded={dataset.reload} files={draftFiles} />
                   <PublishPanel
                     dataset={d}
                     mayAct={me.agreement.mayAct}

@@ -48,7 +48,7 @@ export function MyDatasetsPage() {
                   <tbody>
                     {page.items.map((d) => {
                       const draftFiles = d.files.filter((f) => f.version === d.draftVersion);
-                      const uploaded = draftFiles.filter((f) => f.status === 'uploaded').length;
+                      const ready = draftFiles.filter((f) => f.status === 'ready').length;
                       return (
                         <tr key={d.id}>
                           <td>
@@ -59,7 +59,7 @@ export function MyDatasetsPage() {
                           </td>
                           <td>{d.publishedVersion ?? '—'}</td>
                           <td>
-                            v{d.draftVersion}: {uploaded} uploaded{draftFiles.length > uploaded ? `, ${draftFiles.length - uploaded} pending` : ''}
+                            v{d.draftVersion}: {ready} ready{draftFiles.length > ready ? `, ${draftFiles.length - ready} not ready` : ''}
                           </td>
                           <td>
                             <DateTime iso={d.updatedAt} />
