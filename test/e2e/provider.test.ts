@@ -172,7 +172,8 @@ describe('a provider lists a dataset', () => {
     await page.getByLabel('Files for version 1').setInputFiles(join(files, 'stations-history.bin'));
     await page.getByRole('button', { name: 'Upload', exact: true }).click();
     const row = page.locator('.upload').filter({ hasText: 'stations-history.bin' });
-    await row.getByText(/Part 2 failed after every attempt/).waitFor();
+    // 68 MB through the route handler is slow on a busy machine: time is not what this test is about.
+    await row.getByText(/Part 2 failed after every attempt/).waitFor({ timeout: 90_000 });
     await row.getByText(/\(4 of 5 parts are stored\)/).waitFor();
     expect(parts.filter((n) => n === 2)).toHaveLength(3);
 
@@ -189,7 +190,7 @@ describe('a provider lists a dataset', () => {
       size: big.byteLength,
       sha256: createHash('sha256').update(big).digest('hex'),
     });
-  });
+  }, 180_000);
 
   it('publishes version 1, which then appears in the catalog', async () => {
     await page.getByRole('button', { name: 'Publish version 1' }).click();
