@@ -30,8 +30,8 @@ async function publishedDataset(overrides: Record<string, unknown> = {}): Promis
   const put = await fetch(started.body.url, { method: 'PUT', body: content, headers: { 'content-type': 'text/csv', 'content-length': String(Buffer.byteLength(content)) } });
   expect(put.status).toBe(200);
   const completed = await stack.call('POST', `/v1/datasets/${id}/uploads/${started.body.fileId}/complete`, { as: USERS.northwind, body: {} });
-  expect(completed.status, JSON.stringify(completed.body)).toBe(200);
-  // Files may be checked after completion, out of the request: wait until the check is done.
+  expect(completed.status, JSON.stringify(completed.body)).toBe(202);
+  // Files are verified after completion, out of the request: wait until the check is done.
   for (let i = 0; i < 100; i++) {
     const file = (await stack.call('GET', `/v1/datasets/${id}`, { as: USERS.northwind })).body.files[0];
     if (!['pending', 'verifying'].includes(file.status)) break;
