@@ -64,13 +64,13 @@ export class ApiStack extends Stack {
   readonly functions: Readonly<Record<string, ApiFunction>>;
   /** Domain events, for the contexts that publish them (`access.events`). */
   readonly eventBus: EventBus;
+  /** Completed uploads waiting for the verifier, when a job consumes them (`access.verificationQueue`). */
+  readonly verificationQueue?: Queue;
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
     this.eventBus = new EventBus(this, 'DomainEvents');
     this.api = new HttpApi(this, 'HttpApi', { apiName: 'accord', createDefaultStage: false });
-  /** Completed uploads waiting for the verifier, when a job consumes them (`access.verificationQueue`). */
-  readonly verificationQueue?: Queue;
     const accessLogs = new LogGroup(this, 'ApiAccessLogs', { retention: RetentionDays.ONE_MONTH });
     this.api.addStage('DefaultStage', {
       stageName: '$default',
@@ -95,13 +95,13 @@ export class ApiStack extends Stack {
       },
     });
 
+    const jobs = props.jobs ?? JOB_ENTRIES;
+    this.verificationQueue = this.addVerificationQueue(jobs);
+
     const functions: Record<string, ApiFunction> = {};
     for (const entry of props.entries ?? LAMBDA_ENTRIES) {
       const name = pascal(entry.name);
       const fn = (functions[entry.name] = this.addFunction(entry, props));
-
-    const jobs = props.jobs ?? JOB_ENTRIES;
-    this.verificationQueue = this.addVerificationQueue(jobs);
 
       const integration = new HttpLambdaIntegration(`${name}Integration`, fn);
       for (const route of entry.routes) {
@@ -140,16 +140,6 @@ export class ApiStack extends Stack {
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });
   }
 
-  /** One function for an entry or a job: its bundle, its configuration and exactly the access it declares. */
-  private addFunction(entry: LambdaEntry | JobEntry, props: ApiStackProps, options: { timeout?: Duration; memorySize?: number } = {}): ApiFunction {
-    const fn = new ApiFunction(this, `${pascal(entry.name)}Function`, {
-      entry: entry.entry,
-      environment: this.environmentFor(entry.access, props),
-      timeout: options.timeout,
-      memorySize: options.memorySize,
-    });
-    this.grantAccess(fn, entry.access, props);
-    return fn;
   /**
    * The queue completed uploads wait in for the job that consumes them, with a dead-letter queue
    * for messages that failed `maxReceiveCount` times (kept 14 days to be looked at and redriven).
@@ -172,6 +162,16 @@ export class ApiStack extends Stack {
     });
   }
 
+  /** One function for an entry or a job: its bundle, its configuration and exactly the access it declares. */
+  private addFunction(entry: LambdaEntry | JobEntry, props: ApiStackProps, options: { timeout?: Duration; memorySize?: number } = {}): ApiFunction {
+    const fn = new ApiFunction(this, `${pascal(entry.name)}Function`, {
+      entry: entry.entry,
+      environment: this.environmentFor(entry.access, props),
+      timeout: options.timeout,
+      memorySize: options.memorySize,
+    });
+    this.grantAccess(fn, entry.access, props);
+    return fn;
   }
 
   /** Every function parses the same configuration (functions/config.ts); the bus only where it publishes. */
@@ -183,12 +183,12 @@ export class ApiStack extends Stack {
       COGNITO_USER_POOL_ID: props.userPool.userPoolId,
       COGNITO_CLIENT_ID: props.client.userPoolClientId,
       ...(access.events ? { EVENT_BUS_NAME: this.eventBus.eventBusName } : {}),
+      ...(access.verificationQueue === 'send' && this.verificationQueue ? { VERIFICATION_QUEUE_URL: this.verificationQueue.queueUrl } : {}),
     };
   }
 
   /** Grants one function exactly what its entry declares. */
   private grantAccess(fn: ApiFunction, access: LambdaAccess, props: ApiStackProps): void {
-      ...(access.verificationQueue === 'send' && this.verificationQueue ? { VERIFICATION_QUEUE_URL: this.verificationQueue.queueUrl } : {}),
     if (access.table === 'read') props.table.grantReadData(fn);
     else props.table.grantReadWriteData(fn);
     const findings: Array<[string, string]> = [
@@ -215,12 +215,6 @@ export class ApiStack extends Stack {
         `Object-level S3 actions scoped to the ${prefix.slice(0, -2)}/ prefix of the one bucket; object keys are per dataset and file and only known per request.`,
       ]);
     }
-    if (access.cognitoAdmin) {
-      // Adding a member creates (or finds) their Cognito user.
-      fn.addToRolePolicy(
-        new PolicyStatement({ actions: ['cognito-idp:AdminCreateUser', 'cognito-idp:AdminGetUser'], resources: [props.userPool.userPoolArn] }),
-      );
-    }
     if (prefixes.length) {
       // SSE-KMS: reads decrypt; writes (uploads, the verifier's copy) generate a data key, and
       // multipart parts are decrypted to complete the upload. Not key.grantEncryptDecrypt: S3 never
@@ -232,6 +226,12 @@ export class ApiStack extends Stack {
     // the consumer's receive, delete and visibility rights come with its event source.
     if (access.verificationQueue === 'send' && this.verificationQueue) {
       fn.addToRolePolicy(new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [this.verificationQueue.queueArn] }));
+    }
+    if (access.cognitoAdmin) {
+      // Adding a member creates (or finds) their Cognito user.
+      fn.addToRolePolicy(
+        new PolicyStatement({ actions: ['cognito-idp:AdminCreateUser', 'cognito-idp:AdminGetUser'], resources: [props.userPool.userPoolArn] }),
+      );
     }
     if (access.events) this.eventBus.grantPutEventsTo(fn);
 

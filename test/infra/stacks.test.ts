@@ -8,8 +8,8 @@ import { UserPool } from 'aws-cdk-lib/aws-cognito';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { JOB_ENTRIES, LAMBDA_ENTRIES, type LambdaAccess } from '../../functions/lambda-entries';
-import { buildAccord } from '../../infra/bin/build-accord';
 import { VERIFICATION_CLAIM_SECONDS } from '../../functions/uploads/verify-upload';
+import { buildAccord } from '../../infra/bin/build-accord';
 import { WebStack } from '../../infra/stacks/web-stack';
 
 type StackName = 'data' | 'identity' | 'api' | 'web';
@@ -138,7 +138,6 @@ describe('the CDK app', () => {
             ],
           },
           VersioningConfiguration: { Status: 'Enabled' },
-          LoggingConfiguration: Match.objectLike({ LogFilePrefix: 'dataset-files/' }),
           LifecycleConfiguration: {
             Rules: Match.arrayWith([
               // Uploads land under staging/: what the verifier did not copy out and delete goes after a day.
@@ -152,6 +151,7 @@ describe('the CDK app', () => {
               }),
             ]),
           },
+          LoggingConfiguration: Match.objectLike({ LogFilePrefix: 'dataset-files/' }),
           CorsConfiguration: { CorsRules: [Match.objectLike({ AllowedMethods: ['GET', 'PUT', 'HEAD'], AllowedOrigins: ['*'], ExposedHeaders: ['ETag'] })] },
         }),
       });
@@ -307,7 +307,6 @@ describe('the CDK app', () => {
       expect(actionsOf('catalog').filter((a) => a.startsWith('cognito-idp:') || a === 's3:DeleteObject')).toEqual([]);
     });
 
-    it('lets only the identity function create and read Cognito users, in the one pool', () => {
     it('lets only the upload verifier write and delete published files, and read and delete staged ones', () => {
       expect(s3StatementsOf('upload-verifier')).toEqual({
         datasets: ['s3:DeleteObject', 's3:GetObject', 's3:PutObject'],
@@ -364,6 +363,7 @@ describe('the CDK app', () => {
       expect(resources('api', 'AWS::Events::Rule').filter(([, r]) => JSON.stringify(r.Properties.Targets).includes(fnId))).toEqual([]);
     });
 
+    it('lets only the identity function create and read Cognito users, in the one pool', () => {
       for (const entry of LAMBDA_ENTRIES) {
         const cognito = statementsOf(entry.name).filter((s) => [s.Action].flat().some((a) => a.startsWith('cognito-idp:')));
         if (entry.name !== 'identity') {
