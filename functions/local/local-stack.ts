@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { loadConfig } from '../config';
 import { ensureTable } from './create-table';
-import { startDynamoDbLocal } from './dynamodb-local';
+import { startDynamoDbLocal, type DynamoDbLocalServer } from './dynamodb-local';
 import { createLocalApp, type LocalApp } from './local-app';
 import { runGrantLifecycle } from '../jobs/grant-lifecycle';
 import { assertPortFree, serve } from './serve';
@@ -40,6 +40,8 @@ export interface LocalStack {
   readonly dynamoEndpoint: string;
   readonly s3Endpoint: string;
   readonly app: LocalApp;
+  /** The DynamoDB Local server, which a fault drill may pause and resume (`npm run bench`'s faults section). */
+  readonly dynamo: Pick<DynamoDbLocalServer, 'pause' | 'resume'>;
   stop(): Promise<void>;
 }
 
@@ -87,7 +89,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     }, options.lifecycleIntervalMs ?? 60_000);
     lifecycle.unref();
     stops.push(async () => clearInterval(lifecycle));
-    return { url: server.url, seeded, dynamoEndpoint: dynamo.endpoint, s3Endpoint: s3.endpoint, app, stop };
+    return { url: server.url, seeded, dynamoEndpoint: dynamo.endpoint, s3Endpoint: s3.endpoint, app, dynamo, stop };
   } catch (error) {
     await stop();
     throw error;

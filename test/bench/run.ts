@@ -11,8 +11,12 @@ import { emptyNodeNote, firstRequestPath, measureColdStarts, type ColdStartRepor
 import { measureLatency, withStack, type LatencyRow } from './latency';
 import { measureScale, WARM_UP_REQUESTS } from './scale';
 import { stackPeakRss, type StackRss } from './rss';
+import { faultsSection, measureFaults } from './faults';
 
 const quick = process.argv.includes('--quick');
+/** `--only=faults`: run that one section and put it into the BENCHMARKS.md already there, leaving the rest as it was. */
+const only = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length);
+const FAULTS_COMMAND = 'npm run bench -- --only=faults';
 /** Entries of test/bench/floor/: one dependency each (zod-first-request: zod-schemas plus a first validated request). */
 const FLOORS = ['dynamodb-client', 'zod-schemas', 'zod-first-request', 'hono'];
 /** Entries of test/bench/peers/: the issue's two small peers, each with the figures the issue quoted for it. */
@@ -29,9 +33,38 @@ const ms = (value: number) => value.toFixed(1);
 const table = (header: string[], rows: (string | number)[][]) =>
   [`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
 
+/** The faults drill, printed and returned as its BENCHMARKS.md section. */
+async function faults(log: (line: string) => void): Promise<string> {
+  log('\nFaults: DynamoDB Local paused under load…');
+  const report = await measureFaults();
+  log(JSON.stringify(report, null, 2));
+  return faultsSection(report, FAULTS_COMMAND);
+}
+
+/** Replaces the faults section of BENCHMARKS.md (or adds it before the history), keeping every other figure. */
+function replaceFaultsSection(section: string): void {
+  const text = readFileSync('BENCHMARKS.md', 'utf8');
+  const start = text.indexOf('## Faults: ');
+  const next = (from: number) => {
+    const at = text.indexOf('\n## ', from);
+    return at === -1 ? text.length : at + 1;
+  };
+  const updated =
+    start !== -1
+      ? text.slice(0, start) + section + '\n\n' + text.slice(next(start + 1))
+      : text.replace('## What the figures changed', `${section}\n\n## What the figures changed`);
+  writeFileSync('BENCHMARKS.md', updated);
+}
+
 async function main() {
   const sections: string[] = [];
   const log = (line: string) => console.log(line);
+  if (only === 'faults') {
+    replaceFaultsSection(await faults(log));
+    log('\nWrote the faults section of BENCHMARKS.md');
+    return;
+  }
+  if (only !== undefined) throw new Error(`--only=${only}: only --only=faults is supported`);
 
   log('Bundling every Lambda entry as deployed…');
   const entries = [...LAMBDA_ENTRIES, ...JOB_ENTRIES];
@@ -187,6 +220,7 @@ async function main() {
   ]);
   log(rssTable);
   sections.push(`## Local stack memory\n\nPeak resident set (VmHWM, from /proc) of the stack's two processes: after the latency run, on a stack like \`npm start\`'s; and after the scale run, with every seeded item held in DynamoDB Local's memory. The Node figure is the bench process's high-water mark, so it includes the load generator.\n\n${rssTable}`);
+  sections.push(await faults(log));
 
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
   const header = `# Benchmarks\n\nWritten by \`npm run bench\`${quick ? ' (--quick)' : ''} on ${new Date().toISOString()} — ${cpus().length} × ${cpu}, ${(totalmem() / 1024 ** 3).toFixed(0)} GiB, ${osType()} ${release()}, Node ${process.version}. Figures are measured on this machine and vary with it; nothing here is asserted by a test except bundle bytes (budget ${kb(BUNDLE_BUDGET_BYTES)}, test/unit/bundle-budget.test.ts).\n`;

@@ -157,6 +157,20 @@ describe('DynamoDB not answering', () => {
     expect(mine.filter((p: any) => p.fields.title === body.title)).toHaveLength(1);
   });
 
+  it('takes a claim whose first attempt landed late, met by the SDK\'s retry of it, as this request\'s own', async () => {
+    const headers = { 'idempotency-key': 'retried-claim-1' };
+    const body = { title: 'Heat exposure after a retried claim' };
+    const fault = injectFault(stack.deps.db.doc, 'PutItemCommand', {
+      afterServer: true,
+      insideRetries: true,
+      error: () => Object.assign(new Error('request timed out'), { name: 'TimeoutError' }),
+    });
+    const created = await stack.call('POST', '/v1/proposals', { as: USERS.andes, headers, body });
+    expect(fault.failed()).toBe(1);
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    record(created, 'proposal');
+  });
+
   it('leaves nothing half-written: the audit chain verifies, every proposal has its events, every 2xx write is there', async () => {
     const verified = await stack.call('GET', '/v1/audit/verify', { as: USERS.admin });
     expect(verified.body.intact, JSON.stringify(verified.body)).toBe(true);

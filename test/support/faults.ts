@@ -11,7 +11,7 @@ let counter = 0;
 export function injectFault(
   doc: DynamoDBDocumentClient,
   commandName: string,
-  options: { times?: number; skip?: number; error?: () => Error; afterServer?: boolean } = {},
+  options: { times?: number; skip?: number; error?: () => Error; afterServer?: boolean; insideRetries?: boolean } = {},
 ): { readonly failed: () => number; remove(): void } {
   const name = `fault-${++counter}`;
   let skip = options.skip ?? 0;
@@ -34,7 +34,9 @@ export function injectFault(
       }
       return next(args);
     },
-    { step: 'initialize', name },
+    // `insideRetries`: the fault fails one attempt, and the SDK retries it as it would a real one.
+    // (The handler only reads the command's name and passes its arguments on, the same at either step.)
+    (options.insideRetries ? { step: 'finalizeRequest', priority: 'low', name } : { step: 'initialize', name }) as { step: 'initialize'; name: string },
   );
   return { failed: () => failed, remove };
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { IdempotencyRecord, IdempotencyStore } from '../../../shared/ports';
 import { isConditionFailed, rethrowStoreError, type Db } from './client';
@@ -18,6 +19,9 @@ export class DynamoIdempotencyStore implements IdempotencyStore {
 
   async claim(scope: string, key: string, fingerprint: string, now: Date): Promise<IdempotencyRecord | null> {
     const nowSeconds = Math.floor(now.getTime() / 1000);
+    // Tells this claim from another: when the SDK's first attempt landed after it timed out, the
+    // retry fails the condition on the record that attempt wrote, which is still this request's.
+    const claimId = randomUUID();
     try {
       await this.db.doc.send(
         new PutCommand({
@@ -27,6 +31,7 @@ export class DynamoIdempotencyStore implements IdempotencyStore {
             type: 'idempotency',
             state: 'pending',
             fingerprint,
+            claimId,
             leaseUntil: nowSeconds + PENDING_LEASE_SECONDS,
             expiresAt: nowSeconds + RECORD_SECONDS,
           },
@@ -43,6 +48,7 @@ export class DynamoIdempotencyStore implements IdempotencyStore {
       .send(new GetCommand({ TableName: this.db.tableName, Key: keys.idempotency(scope, key), ConsistentRead: true }))
       .catch(rethrowStoreError);
     if (!Item) return this.claim(scope, key, fingerprint, now);
+    if (Item.claimId === claimId) return null;
     return {
       fingerprint: Item.fingerprint as string,
       state: Item.state as IdempotencyRecord['state'],
