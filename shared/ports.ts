@@ -110,6 +110,8 @@ export interface DatasetRepository {
    * holds an unexpired claim, or the file is no longer verifying.
    */
   claimVerification(datasetId: string, file: StoredDatasetFile, claim: { readonly token: string; readonly now: string; readonly until: string }): Promise<boolean>;
+  /** Gives up a claim that run `token` holds (it failed part-way), so the next delivery need not wait for it to lapse. */
+  releaseVerification(datasetId: string, file: StoredDatasetFile, token: string): Promise<void>;
   /**
    * Records what became of a file that was `from`: ready with the size and sha256 of its published
    * bytes, or rejected with a reason; with `claimToken`, only while that claim is the file's. False,

@@ -56,8 +56,18 @@ export async function verifyUpload(deps: UploadVerificationDeps, job: FileVerifi
   const claim = deps.ids.newId();
   const until = new Date(now.getTime() + VERIFICATION_CLAIM_SECONDS * 1000).toISOString();
   if (!(await deps.datasets.claimVerification(dataset.id, file, { token: claim, now: now.toISOString(), until }))) return { outcome: 'skipped' };
+  try {
+    return await verifyClaimed(deps, dataset.id, file, claim);
+  } catch (error) {
+    // A store failed part-way: the next delivery (or a repeated completion) starts over at once.
+    await deps.datasets.releaseVerification(dataset.id, file, claim).catch(() => undefined);
+    throw error;
+  }
+}
+
+async function verifyClaimed(deps: UploadVerificationDeps, datasetId: string, file: StoredDatasetFile, claim: string): Promise<VerificationResult> {
   const staging = stagingObjectKey(file.objectKey);
-  const reject = (reason: string) => rejectFile(deps, dataset.id, file, reason, claim);
+  const reject = (reason: string) => rejectFile(deps, datasetId, file, reason, claim);
 
   const arrived = await deps.objects.head(staging);
   if (!arrived) return reject(MISSING);
@@ -73,12 +83,13 @@ export async function verifyUpload(deps: UploadVerificationDeps, job: FileVerifi
     return reject(problem!);
   }
   const ready = { status: 'ready', size: digest.size, sha256: digest.sha256, at: deps.clock.now().toISOString() } as const;
-  if (!(await deps.datasets.recordFileOutcome(dataset.id, file, 'verifying', ready, claim))) {
+  if (!(await deps.datasets.recordFileOutcome(datasetId, file, 'verifying', ready, claim))) {
     // Removed (or its version published) while we copied: no record names the copy, so it goes.
-    await leaveNoCopy(deps, dataset.id, file);
+    await leaveNoCopy(deps, datasetId, file);
     return { outcome: 'skipped' };
   }
-  await deps.objects.delete(staging);
+  // The file is ready whatever happens now; a staging object left behind expires within a day.
+  await deps.objects.delete(staging).catch(() => undefined);
   return { outcome: 'ready', size: digest.size, sha256: digest.sha256 };
 }
 

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { datasetObjectKey, stagingObjectKey } from '../../functions/uploads/object-keys';
 import { verifyUpload } from '../../functions/uploads/verify-upload';
+import type { ObjectStore } from '../../shared/ports';
 import { MULTIPART_THRESHOLD_BYTES } from '../../shared/schemas/dataset';
 import { datasetMetadata } from '../support/fixtures';
 import { approvedProposal, proposalFields } from '../support/proposal-flow';
@@ -201,6 +202,20 @@ describe('verification runs apart from the request, and publishing waits for it'
     expect(await verifyUpload(stack.deps, { datasetId, fileId: upload.fileId })).toEqual({ outcome: 'skipped' });
     const stored = (await stack.deps.datasets.get(datasetId))!.files[0]!;
     expect(await stack.deps.objects.digest(stored.objectKey)).toEqual({ size: 10, sha256: sha256('0123456789') });
+  });
+
+  it('gives up its claim when a store fails part-way, so the next delivery verifies at once', async () => {
+    const datasetId = await draft('Interrupted freight flows');
+    const upload = await startUpload(datasetId, 'flows.csv', 10);
+    await fetch(upload.url, { method: 'PUT', body: '0123456789' });
+    const stored = (await stack.deps.datasets.get(datasetId))!.files[0]!;
+    await stack.deps.datasets.markVerifying(datasetId, stored);
+    // The real store, but its copy fails once (as a 503 from S3 would).
+    const objects: ObjectStore = Object.assign(Object.create(stack.deps.objects) as ObjectStore, { copy: () => Promise.reject(new Error('S3 is down')) });
+    const failingCopy = { ...stack.deps, objects };
+    await expect(verifyUpload(failingCopy, { datasetId, fileId: upload.fileId })).rejects.toThrow('S3 is down');
+    expect(await fileOf(datasetId, upload.fileId)).toMatchObject({ status: 'verifying' });
+    expect(await verifyUpload(stack.deps, { datasetId, fileId: upload.fileId })).toMatchObject({ outcome: 'ready', sha256: sha256('0123456789') });
   });
 
   it('lets two deliveries of one job race without either copying over what the other hashed', async () => {

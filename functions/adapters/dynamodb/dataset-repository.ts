@@ -198,6 +198,24 @@ export class DynamoDatasetRepository implements DatasetRepository {
     }
   }
 
+  async releaseVerification(datasetId: string, file: StoredDatasetFile, token: string): Promise<void> {
+    try {
+      await this.db.doc.send(
+        new UpdateCommand({
+          TableName: this.db.tableName,
+          Key: keys.dataset(datasetId),
+          UpdateExpression: 'REMOVE files.#file.claimToken, files.#file.claimUntil',
+          ConditionExpression: 'files.#file.claimToken = :token',
+          ExpressionAttributeNames: { '#file': file.id },
+          ExpressionAttributeValues: { ':token': token },
+        }),
+      );
+    } catch (error) {
+      // Another run's claim now, or the file is gone: nothing of ours to give up.
+      if (!isConditionFailed(error)) rethrowStoreError(error);
+    }
+  }
+
   async recordFileOutcome(
     datasetId: string,
     file: StoredDatasetFile,
