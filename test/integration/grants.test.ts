@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { injectFault } from '../support/faults';
-import { approvedProposal, catalogIds, proposalFields, TITLES } from '../support/proposal-flow';
+import { approvedProposal, catalogIds, issuedWhileRunning, proposalFields, TITLES } from '../support/proposal-flow';
 import { createTestStack, TestClock, USERS, type TestStack } from '../support/stack';
 
 let stack: TestStack;
@@ -19,7 +19,7 @@ beforeAll(async () => {
 
 /** An approved proposal for Northwind's ridership data (no consent needed); returns its one grant. */
 async function grantFor(period: { startDate: string; endDate: string }) {
-  const proposal = await approvedProposal(stack, proposalFields([ids[TITLES.ridership]!], period));
+  const proposal = await issuedWhileRunning(clock, period, () => approvedProposal(stack, proposalFields([ids[TITLES.ridership]!], period)));
   const list = await stack.call('GET', '/v1/grants?limit=100', { as: USERS.andes });
   return list.body.items.find((g: any) => g.proposalId === proposal.id);
 }

@@ -2,7 +2,7 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runGrantLifecycle } from '../../functions/jobs/grant-lifecycle';
 import { injectFault } from '../support/faults';
-import { approvedProposal, catalogIds, proposalFields, submitProposal, TITLES } from '../support/proposal-flow';
+import { approvedProposal, catalogIds, issuedWhileRunning, proposalFields, submitProposal, TITLES } from '../support/proposal-flow';
 import { createTestStack, TestClock, USERS, type TestStack } from '../support/stack';
 
 let stack: TestStack;
@@ -18,7 +18,7 @@ beforeAll(async () => {
 
 /** An approved proposal for one dataset; returns its grant as Andes sees it. */
 async function grantFor(period: { startDate: string; endDate: string }, title: string = TITLES.ridership, consenters: string[] = []) {
-  const proposal = await approvedProposal(stack, proposalFields([ids[title]!], period), consenters);
+  const proposal = await issuedWhileRunning(clock, period, () => approvedProposal(stack, proposalFields([ids[title]!], period), consenters));
   const list = await stack.call('GET', '/v1/grants?limit=100', { as: USERS.andes });
   return list.body.items.find((g: any) => g.proposalId === proposal.id);
 }

@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { USERS, type TestStack } from './stack';
+import { USERS, type TestClock, type TestStack } from './stack';
 
 /** The seeded catalog's dataset ids by title. */
 export async function catalogIds(stack: TestStack): Promise<Record<string, string>> {
@@ -49,4 +49,20 @@ export async function approvedProposal(stack: TestStack, fields: Record<string, 
   const approved = await stack.call('POST', `/v1/proposals/${proposal.id}/reviews`, { as: USERS.admin, body: { decision: 'approve', conditions: ['Publish only aggregates.'] } });
   expect(approved.body.state, JSON.stringify(approved.body)).toBe('approved');
   return approved.body;
+}
+
+/**
+ * A period already over was submitted and approved while it ran (an ended period can be neither):
+ * the clock goes back to its start for `approve`, then returns to where it was.
+ */
+export async function issuedWhileRunning<T>(clock: TestClock, period: { startDate: string }, approve: () => Promise<T>): Promise<T> {
+  const now = clock.now().getTime();
+  const start = Date.parse(`${period.startDate}T09:00:00Z`);
+  if (start >= now) return approve();
+  clock.set(start);
+  try {
+    return await approve();
+  } finally {
+    clock.set(now);
+  }
 }
