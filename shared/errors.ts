@@ -48,6 +48,13 @@ export class ConflictError extends DomainError {
   }
 }
 
+/** 422: the request is well-formed but contradicts an earlier one (an `Idempotency-Key` reused for another body). */
+export class UnprocessableError extends DomainError {
+  constructor(code: string, message: string, details?: Record<string, unknown>) {
+    super(code, message, details);
+  }
+}
+
 /**
  * 413: the request, or what it would make of a stored document, is over a documented size limit
  * (shared/schemas/limits.ts), or the store refused an item or transaction as too large.

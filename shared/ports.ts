@@ -180,9 +180,9 @@ export interface FileVerificationQueue {
  */
 export interface IdempotencyStore {
   /** Claims the key; returns the earlier record when it was already claimed. */
-  claim(orgId: string, key: string, fingerprint: string, now: Date): Promise<IdempotencyRecord | null>;
-  complete(orgId: string, key: string, response: { status: number; body: string }): Promise<void>;
-  release(orgId: string, key: string): Promise<void>;
+  claim(scope: string, key: string, fingerprint: string, now: Date): Promise<IdempotencyRecord | null>;
+  complete(scope: string, key: string, response: { status: number; body: string }): Promise<void>;
+  release(scope: string, key: string): Promise<void>;
 }
 
 export interface IdempotencyRecord {
@@ -306,8 +306,8 @@ export interface GrantRepository {
    */
   save(grant: StoredGrant, previous: StoredGrant, extras?: WriteExtras): Promise<void>;
   /**
-   * Appends a download's audit event in a transaction that checks the grant is still active;
-   * `auditHead`, read with the grant, saves the append its own head read.
+   * Appends a download's audit event in a transaction that checks the grant is still active and
+   * its dataset not retired (403 `grant_revoked`, `grant_expired`, `dataset_retired`); `auditHead`, read with the grant, saves the append its own head read.
    */
   recordDownload(grant: StoredGrant, event: AuditDraft, auditHead?: AuditHead): Promise<void>;
   listByGrantee(orgId: string, query: GrantListQuery): Promise<Page<StoredGrant>>;

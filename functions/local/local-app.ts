@@ -46,7 +46,7 @@ export function createLocalApp(options: { config: Config; issuer: LocalIssuer; c
   const deps = { ...platform, objects, directory, verification };
 
   const app = createApiApp();
-  registerPublicRoutes(app, deps);
+  registerPublicRoutes(app, { ...deps, publicBaseUrl: config.PUBLIC_BASE_URL ?? '' });
   registerDocsRoutes(app);
   registerIdentityRoutes(app, deps, platform.auth);
   registerAgreementRoutes(app, deps, platform.auth);

@@ -72,6 +72,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       AUTH_MODE: 'local',
       DYNAMODB_ENDPOINT: dynamo.endpoint,
       S3_ENDPOINT: s3.endpoint,
+      // Public links (the DCAT document) name this address, never the request's Host header.
+      ...(options.port !== 0 && !process.env.PUBLIC_BASE_URL ? { PUBLIC_BASE_URL: `http://127.0.0.1:${options.port}` } : {}),
     });
     await ensureTable(
       new DynamoDBClient({ region: config.AWS_REGION, endpoint: dynamo.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
@@ -80,7 +82,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const issuer = await loadOrCreateIssuer({ dataDir });
     const app = createLocalApp({ config, issuer });
     const seeded = await seedDemo(app.deps);
-    await mountWebApp(app.app, { build: options.buildWeb });
+    await mountWebApp(app.app, { build: options.buildWeb, connect: [s3.endpoint] });
     const server = await serve(app.app, options.port);
     stops.push(server.stop);
     // The grant lifecycle job, as the deployed EventBridge schedule runs it: every minute.

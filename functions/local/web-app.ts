@@ -1,7 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { extname, join, normalize, resolve } from 'node:path';
 import type { Hono } from 'hono';
+import { DOCS_STYLE_HASH } from '../api/docs/docs-page';
 import type { AppEnv } from '../api/http/env';
+import { webAppCsp } from '../api/http/security-headers';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -17,7 +19,9 @@ const TYPES: Record<string, string> = {
  * Builds the web app (esbuild, a second or so) and serves it at `/` beside the API: the same
  * origin, so the browser needs no CORS for the API. Unknown paths get index.html (client routing).
  */
-export async function mountWebApp(app: Hono<AppEnv>, options: { build?: boolean } = {}): Promise<void> {
+export async function mountWebApp(app: Hono<AppEnv>, options: { build?: boolean; connect?: readonly string[] } = {}): Promise<void> {
+  // The pages' policy: the app's own files, plus direct uploads to the S3 server (`connect`).
+  const csp = { 'Content-Security-Policy': webAppCsp({ connect: options.connect, styleHashes: [DOCS_STYLE_HASH] }) };
   const root = resolve('web');
   const dist = join(root, 'dist');
   if (options.build !== false && existsSync(join(root, 'build.ts'))) {
@@ -38,9 +42,9 @@ export async function mountWebApp(app: Hono<AppEnv>, options: { build?: boolean 
     if (path.startsWith('/v1/') || path.startsWith('/local/')) return c.notFound();
     const file = join(dist, path);
     if (file.startsWith(dist) && existsSync(file) && extname(file)) {
-      return c.body(readFileSync(file), 200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+      return c.body(readFileSync(file), 200, { ...csp, 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
     }
     if (!existsSync(index)) return c.text('The web app is not built yet (npm run build:web).', 503);
-    return c.html(readFileSync(index, 'utf8'));
+    return c.html(readFileSync(index, 'utf8'), 200, csp);
   });
 }

@@ -44,6 +44,11 @@ export interface ApiStackProps extends StackProps {
    * @default { rateLimit: 100, burstLimit: 200 }
    */
   readonly throttle?: { readonly rateLimit: number; readonly burstLimit: number };
+  /**
+   * The site's public address, from which public links (the DCAT document) are built.
+   * @default unset: links are root-relative
+   */
+  readonly publicBaseUrl?: string;
 }
 
 /** PascalCase construct ids from kebab-case entry names. */
@@ -184,6 +189,7 @@ export class ApiStack extends Stack {
       COGNITO_CLIENT_ID: props.client.userPoolClientId,
       ...(access.events ? { EVENT_BUS_NAME: this.eventBus.eventBusName } : {}),
       ...(access.verificationQueue === 'send' && this.verificationQueue ? { VERIFICATION_QUEUE_URL: this.verificationQueue.queueUrl } : {}),
+      ...(props.publicBaseUrl ? { PUBLIC_BASE_URL: props.publicBaseUrl } : {}),
     };
   }
 

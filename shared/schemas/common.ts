@@ -18,6 +18,14 @@ export const InstantSchema = z.lazy(() =>
   ),
 );
 
+/**
+ * A link a person will follow (an output's address): `https:` or `http:` only, never
+ * `javascript:`, `data:` or another scheme that runs or embeds something in whoever renders it.
+ */
+export const WebUrlSchema = z.lazy(() =>
+  z.url({ protocol: /^https?$/, error: 'must be an https:// or http:// address' }).check(z.regex(/^https?:\/\//i), z.maxLength(2000)),
+);
+
 export const EmailSchema = z.lazy(() => z.pipe(z.email().check(z.maxLength(254)), z.transform((value) => value.toLowerCase())));
 
 /** `?limit=&cursor=` on every list route. The cursor is opaque to clients. */

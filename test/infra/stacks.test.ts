@@ -5,6 +5,7 @@ import { App, Stack, Validations } from 'aws-cdk-lib';
 import { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { UserPool } from 'aws-cdk-lib/aws-cognito';
+import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { JOB_ENTRIES, LAMBDA_ENTRIES, type LambdaAccess } from '../../functions/lambda-entries';
@@ -412,6 +413,29 @@ describe('the CDK app', () => {
       expect(JSON.stringify(origin.DomainName)).toMatch(/AccordApi:ExportsOutputFnGetAttHttpApi[0-9A-F]+ApiEndpoint/);
     });
 
+    it('sends a strict CSP, HSTS, nosniff, no framing and no referrer from CloudFront, on pages and API answers alike', () => {
+      const config = resources('web', 'AWS::CloudFront::Distribution')[0]![1].Properties.DistributionConfig;
+      const policies = new Map(resources('web', 'AWS::CloudFront::ResponseHeadersPolicy'));
+      const policyOf = (behavior: any) => policies.get(behavior.ResponseHeadersPolicyId.Ref)!.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig;
+      const pages = policyOf(config.DefaultCacheBehavior);
+      const api = policyOf(config.CacheBehaviors.find((b: any) => b.PathPattern === '/v1/*'));
+      for (const headers of [pages, api]) {
+        expect(headers).toMatchObject({
+          ContentTypeOptions: { Override: true },
+          FrameOptions: { FrameOption: 'DENY', Override: true },
+          ReferrerPolicy: { ReferrerPolicy: 'no-referrer', Override: true },
+          StrictTransportSecurity: { AccessControlMaxAgeSec: 63072000, IncludeSubdomains: true, Override: true },
+        });
+      }
+      const pagesCsp = JSON.stringify(pages.ContentSecurityPolicy.ContentSecurityPolicy);
+      expect(pagesCsp).toContain("script-src 'self';");
+      expect(pagesCsp).not.toContain('unsafe-inline');
+      expect(pagesCsp).not.toContain('unsafe-eval');
+      expect(pagesCsp).toContain("frame-ancestors 'none'");
+      expect(pagesCsp).toMatch(/connect-src 'self' https:\/\/.*RegionalDomainName/);
+      expect(api.ContentSecurityPolicy.ContentSecurityPolicy).toBe("default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'");
+    });
+
     it('deploys the built web app with a config.json naming the hosted UI and the web client', () => {
       templates.web.resourceCountIs('Custom::CDKBucketDeployment', 1);
       const [, deployment] = resources('web', 'Custom::CDKBucketDeployment')[0]!;
@@ -429,6 +453,7 @@ describe('the CDK app', () => {
         client: pool.addClient('Client'),
         hostedUi: pool.addDomain('HostedUi', { cognitoDomain: { domainPrefix: 'accord-test' } }),
         assetsDir: join(tmpdir(), 'accord-no-such-build'),
+        dataBucket: new Bucket(deps, 'Data'),
       });
       const template = Template.fromStack(web);
       template.resourceCountIs('AWS::CloudFront::Distribution', 1);

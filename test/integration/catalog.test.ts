@@ -226,8 +226,10 @@ describe('a provider listing a dataset', () => {
     expect(retired.body).toMatchObject({ state: 'retired', retiredReason: 'Superseded by a new feed' });
     const catalog = await stack.call('GET', '/v1/datasets?q=retiring', { as: USERS.andes });
     expect(catalog.body.items).toEqual([]);
-    const twice = await stack.call('POST', `/v1/datasets/${created.id}/retire`, { as: USERS.northwind, body: { reason: 'Superseded by a new feed' } });
-    expect(twice.status).toBe(409);
+    // Retiring again is a retry, not a conflict: it completes the revocation and keeps the first reason.
+    const twice = await stack.call('POST', `/v1/datasets/${created.id}/retire`, { as: USERS.northwind, body: { reason: 'Retired again by a retry' } });
+    expect(twice.status).toBe(200);
+    expect(twice.body).toMatchObject({ state: 'retired', retiredReason: 'Superseded by a new feed' });
   });
 
   it('creates once when a creating POST is retried with the same Idempotency-Key', async () => {
@@ -241,9 +243,9 @@ describe('a provider listing a dataset', () => {
     const mine = await stack.call('GET', '/v1/datasets?scope=mine&q=idempotent&limit=100', { as: USERS.northwind });
     expect(mine.body.items).toHaveLength(1);
     const reused = await stack.call('POST', '/v1/datasets', { as: USERS.northwind, body: { ...body, title: 'Other' }, headers });
-    expect(reused.status).toBe(409);
-    expect(reused.body.error.code).toBe('idempotency_key_reused');
-    // Keys are per organisation: the same key from another provider is a new request.
+    expect(reused.status).toBe(422);
+    expect(reused.body.error).toMatchObject({ code: 'idempotency_key_reused', details: { field: 'Idempotency-Key' } });
+    // Keys are per user: the same key from another provider is a new request.
     const other = await stack.call('POST', '/v1/datasets', { as: USERS.helios, body, headers });
     expect(other.status).toBe(201);
     expect(other.body.id).not.toBe(first.body.id);

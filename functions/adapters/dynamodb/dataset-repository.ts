@@ -2,12 +2,12 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditDraft, AuditHead } from '../../../shared/audit-chain';
 import { ConflictError, NotFoundError, PreconditionFailedError } from '../../../shared/errors';
-import type { DatasetRepository, FileOutcome, StoredDataset, StoredDatasetFile } from '../../../shared/ports';
+import type { DatasetRepository, FileOutcome, PreparedWrite, StoredDataset, StoredDatasetFile } from '../../../shared/ports';
 import type { Page } from '../../../shared/schemas/common';
 import type { CatalogQuery, DatasetMetadata } from '../../../shared/schemas/dataset';
 import { batchGetItems, failedConditions, isConditionFailed, rethrowStoreError, type Db } from './client';
 import { decodeCursor, encodeCursor, rethrowCursorError } from './cursor';
-import { DynamoAuditLog, readWithAuditHead } from './audit-log';
+import { DynamoAuditLog, prepare, readWithAuditHead } from './audit-log';
 import { keys } from './keys';
 
 /** Lower-cased text the catalog's `q` filter searches. */
@@ -365,6 +365,18 @@ export class DynamoDatasetRepository implements DatasetRepository {
       if (failedConditions(error).includes(0)) throw new ConflictError('invalid_transition', 'The dataset is already retired', { state: 'retired' });
       rethrowStoreError(error);
     }
+  }
+
+  offeredAt(datasetId: string, version: number): PreparedWrite {
+    return prepare({
+      ConditionCheck: {
+        TableName: this.db.tableName,
+        Key: keys.dataset(datasetId),
+        ConditionExpression: '#state = :published AND publishedVersion = :version',
+        ExpressionAttributeNames: { '#state': 'state' },
+        ExpressionAttributeValues: { ':published': 'published', ':version': version },
+      },
+    });
   }
 
   /** `q` and `theme` are filters on the page DynamoDB read, so a page can hold fewer than `limit` items. */

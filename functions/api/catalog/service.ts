@@ -304,21 +304,35 @@ export async function publishVersion(deps: CatalogDeps, caller: Caller, datasetI
   return { datasetId, version: dataset.draftVersion, files: present(caller, { ...dataset, files }).files, publishedAt: at };
 }
 
+/**
+ * Retires a dataset: it leaves the catalog, no link to its files is minted any more, and every
+ * running grant to it is revoked. Retiring a retired dataset is not a conflict: it runs the
+ * revocation again, so a retirement that failed after its write is completed by a retry.
+ */
 export async function retireDataset(deps: CatalogDeps, caller: Caller, datasetId: string, reason: string): Promise<Dataset> {
   const dataset = await visibleDataset(deps, caller, datasetId);
   if (!isOwner(caller, dataset) && !isConsortiumAdmin(caller)) {
     throw new ForbiddenError('forbidden', 'Only the provider or a consortium admin retires a dataset');
   }
-  const at = deps.clock.now().toISOString();
-  await deps.datasets.retire(dataset, at, reason, [datasetAudit(caller, dataset, at, 'retired', { reason })]);
-  // Every grant to it ends today: holders are told, and no URL is minted any more.
-  await revokeGrantsOfDataset(deps, caller, dataset.id, dataset.providerOrgId, `The dataset was retired: ${reason}`);
-  return present(caller, { ...dataset, state: 'retired', retiredAt: at, retiredReason: reason, updatedAt: at, revision: dataset.revision + 1 });
+  let retired: StoredDataset = dataset;
+  if (dataset.state !== 'retired') {
+    const at = deps.clock.now().toISOString();
+    await deps.datasets.retire(dataset, at, reason, [datasetAudit(caller, dataset, at, 'retired', { reason })]).catch((error: unknown) => {
+      // Retired by someone else meanwhile: the revocation below still has to happen.
+      if (!(error instanceof ConflictError)) throw error;
+    });
+    retired = { ...dataset, state: 'retired', retiredAt: at, retiredReason: reason, updatedAt: at, revision: dataset.revision + 1 };
+  }
+  // Every grant to it ends now: holders are told. Mints were refused from the moment it was retired;
+  // a retry of a retirement that failed half way (or a grant a racing approval issued) finishes here.
+  await revokeGrantsOfDataset(deps, caller, dataset.id, dataset.providerOrgId, `The dataset was retired: ${retired.retiredReason ?? reason}`);
+  return present(caller, retired);
 }
 
 /** Short-lived links to a published dataset's sample files, for organisations that signed the agreement. */
 export async function sampleLinks(deps: CatalogDeps, caller: Caller, datasetId: string) {
   const dataset = await visibleDataset(deps, caller, datasetId);
+  requireNotRetired(dataset);
   if (!isOwner(caller, dataset)) {
     const status = await standingOf(deps, caller.orgId);
     if (!status.mayAct) {

@@ -12,6 +12,7 @@ import {
   StoreUnavailableError,
   ThrottledError,
   UnauthorizedError,
+  UnprocessableError,
   ValidationError,
 } from '../../../shared/errors';
 import type { ErrorResponse } from '../../../shared/schemas/common';
@@ -27,6 +28,7 @@ const STATUS: [new (...args: never[]) => DomainError, ContentfulStatusCode][] = 
   [ConflictError, 409],
   [PreconditionFailedError, 412],
   [PayloadTooLargeError, 413],
+  [UnprocessableError, 422],
   [ThrottledError, 429],
   [StoreUnavailableError, 503],
 ];
