@@ -324,6 +324,20 @@ describe('sizes', () => {
     }
   });
 
+  it('a body over the limit is a 413 through Hono\'s Lambda adapter too, with or without a Content-Length', async () => {
+    const handler = handle(stack.app);
+    const body = JSON.stringify({ text: 'x'.repeat(LIMITS.bodyBytes) });
+    for (const headers of [{ 'content-type': 'application/json' }, { 'content-type': 'application/json', 'content-length': String(body.length) }]) {
+      const event = {
+        version: '2.0', routeKey: '$default', rawPath: '/v1/datasets', rawQueryString: '', headers: { host: 'api.example.com', ...headers }, body, isBase64Encoded: false,
+        requestContext: { accountId: '1', apiId: 'api', domainName: 'api.example.com', domainPrefix: 'api', requestId: 'r', routeKey: '$default', stage: '$default', time: '', timeEpoch: 0, http: { method: 'POST', path: '/v1/datasets', protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'vitest' } },
+      };
+      const result = (await handler(event as never, {} as never)) as { statusCode: number; body: string };
+      expect(result.statusCode).toBe(413);
+      expect(JSON.parse(result.body).error.code).toBe('payload_too_large');
+    }
+  });
+
   it('DynamoDB\'s own refusal of an item too large is a 413, not a 500', async () => {
     const app = createApiApp();
     app.get('/too-large', () => {
