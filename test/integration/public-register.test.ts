@@ -29,7 +29,8 @@ describe('the public register', () => {
         { title: TITLES.ridership, provider: 'Northwind Mobility' },
         { title: TITLES.od, provider: 'Northwind Mobility' },
       ]),
-      startDate: period.startDate,
+      // Approved after its start date: access, and the listed period, start on the day of approval.
+      startDate: '2026-05-10',
       endDate: period.endDate,
       approvedAt: '2026-05-10T09:00:00.000Z',
       state: 'active',
