@@ -16,6 +16,9 @@ const attachment = (name: string): string => `attachment; filename="${name.repla
 
 const encodeKey = (key: string): string => key.split('/').map(encodeURIComponent).join('/');
 
+/** How long the verifier's server-side copy may wait for S3's first answer. */
+const COPY_ANSWER_MS = 60_000;
+
 const xmlEscape = (text: string): string => text.replace(/[<>&'"]/g, (c) => `&#${c.charCodeAt(0)};`);
 
 export interface S3ObjectStoreOptions {
@@ -83,9 +86,10 @@ export class S3ObjectStore implements ObjectStore {
     query: Record<string, string>,
     body?: string,
     headers: { signed?: Record<string, string>; unsigned?: Record<string, string> } = {},
+    headersWithinMs?: number,
   ): Promise<Response> {
     const url = await this.presign(method, key, query, 60, headers.signed);
-    const response = await storeFetch(url, { method, body, headers: { ...headers.signed, ...headers.unsigned } });
+    const response = await storeFetch(url, { method, body, headers: { ...headers.signed, ...headers.unsigned } }, headersWithinMs);
     if (!response.ok && response.status !== 404) {
       throw new Error(`S3 ${method} ${Object.keys(query).join(',') || 'object'} failed: ${response.status} ${await response.text()}`);
     }
@@ -129,14 +133,23 @@ export class S3ObjectStore implements ObjectStore {
 
   async copy(sourceKey: string, targetKey: string, contentType: string): Promise<boolean> {
     // One CopyObject takes up to 5 GiB, the largest file accepted (MAX_FILE_BYTES). The declared
-    // type replaces whatever the uploader sent.
-    const response = await this.send('PUT', targetKey, {}, undefined, {
-      signed: {
-        'x-amz-copy-source': `${this.options.bucket}/${encodeKey(sourceKey)}`,
-        'x-amz-metadata-directive': 'REPLACE',
+    // type replaces whatever the uploader sent. S3 answers 200 once the copy starts and reports a
+    // late failure in the body; only the verifier copies, on no request's path, so it may wait a
+    // minute for that answer rather than the 2 s a request path allows.
+    const response = await this.send(
+      'PUT',
+      targetKey,
+      {},
+      undefined,
+      {
+        signed: {
+          'x-amz-copy-source': `${this.options.bucket}/${encodeKey(sourceKey)}`,
+          'x-amz-metadata-directive': 'REPLACE',
+        },
+        unsigned: { 'content-type': contentType },
       },
-      unsigned: { 'content-type': contentType },
-    });
+      COPY_ANSWER_MS,
+    );
     const text = await response.text();
     if (response.status === 404) return false;
     // S3 may answer 200 with an <Error> body when a long copy fails late.

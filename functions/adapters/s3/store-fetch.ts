@@ -12,14 +12,15 @@ const SAFE = new Set(['GET', 'HEAD', 'DELETE']);
  * become `StoreUnavailableError` (503; S3's 503 SlowDown, `ThrottledError`). Other statuses are
  * the caller's to read.
  *
- * Only the wait for the headers is bounded here: a body (an object hashed as it streams, of any
+ * `headersWithinMs` replaces the 2 s for a call that is on no request's path (the upload verifier's
+ * server-side copy). Only the wait for the headers is bounded here: a body (an object hashed as it streams, of any
  * size) is read at the pace S3 sends it, within the calling function's own timeout.
  */
-export async function storeFetch(url: string, init: RequestInit & { method: string }): Promise<Response> {
+export async function storeFetch(url: string, init: RequestInit & { method: string }, headersWithinMs: number = STORE_TIMEOUTS.requestMs): Promise<Response> {
   const attempts = SAFE.has(init.method) ? STORE_TIMEOUTS.maxAttempts : 1;
   for (let attempt = 1; ; attempt++) {
     const aborter = new AbortController();
-    const timer = setTimeout(() => aborter.abort(), STORE_TIMEOUTS.requestMs);
+    const timer = setTimeout(() => aborter.abort(), headersWithinMs);
     let failure: ThrottledError | StoreUnavailableError;
     try {
       const response = await fetch(url, { ...init, signal: aborter.signal });
