@@ -20,14 +20,18 @@ export interface AgreementDeps {
 }
 
 /** Where the caller's organisation stands with the current agreement. One round trip. */
-export async function standingOf(deps: Pick<AgreementDeps, 'agreements' | 'clock'>, orgId: string): Promise<AgreementStatus> {
+export async function standingOf(deps: { readonly agreements: Pick<AgreementRepository, 'standing'>; readonly clock: Clock }, orgId: string): Promise<AgreementStatus> {
   const { current, signedVersion } = await deps.agreements.standing(orgId);
   return agreementStatus(current, signedVersion, deps.clock.now());
 }
 
 /** Throws 403 `agreement_not_signed` unless the organisation may act under the agreement. */
-export async function requireSignedAgreement(deps: Pick<AgreementDeps, 'agreements' | 'clock'>, orgId: string): Promise<void> {
-  const status = await standingOf(deps, orgId);
+export async function requireSignedAgreement(deps: Parameters<typeof standingOf>[0], orgId: string): Promise<void> {
+  requireMayAct(await standingOf(deps, orgId));
+}
+
+/** The same refusal, for a standing the caller read itself (beside its other reads). */
+export function requireMayAct(status: AgreementStatus): void {
   if (!status.mayAct) {
     throw new ForbiddenError(
       'agreement_not_signed',

@@ -2,6 +2,7 @@ import type { AuditDraft } from '../../../shared/audit-chain';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../../shared/errors';
 import { downloadLifetimeSeconds, downloadName, effectiveGrantState, endGrant, grantEndsAt, requireDownloadable } from '../../../shared/grant-state';
 import type {
+  AgreementRepository,
   Clock,
   DatasetRepository,
   DomainNotice,
@@ -21,10 +22,13 @@ import { isConsortiumAdmin, type Caller } from '../../../shared/roles';
 import type { Page } from '../../../shared/schemas/common';
 import type { ClosureRequest, DownloadResponse, Grant, GrantFile, GrantQuery, Renewal, RenewalRequest, RenewalReviewRequest } from '../../../shared/schemas/grant';
 import type { ProposalFields } from '../../../shared/schemas/proposal';
+import { requireMayAct, requireSignedAgreement, standingOf } from '../agreements/service';
 import { actorOf, auditDraft } from '../audit/events';
 
 export interface GrantDeps {
   readonly grants: GrantRepository;
+  /** Read for the grantee's standing: an organisation that must (re-)sign the agreement neither downloads nor renews. */
+  readonly agreements: Pick<AgreementRepository, 'standing'>;
   /** Read for the dataset's own limits when a renewal is asked for. */
   readonly datasets: Pick<DatasetRepository, 'get'>;
   readonly objects: ObjectStore;
@@ -206,11 +210,13 @@ export async function grantFiles(deps: GrantDeps, caller: Caller, grantId: strin
  * in a transaction that checks the grant is still active; if that fails, no URL exists.
  */
 export async function mintDownload(deps: GrantDeps, caller: Caller, grantId: string, fileId: string): Promise<DownloadResponse> {
-  // One round trip for the grant and the audit chain's head; the append then needs only its transaction.
-  const { grant: stored, auditHead } = await deps.grants.getWithAuditHead(grantId);
+  // The grant with the audit chain's head, and the caller's agreement standing, read side by side;
+  // the append then needs only its transaction.
+  const [{ grant: stored, auditHead }, standing] = await Promise.all([deps.grants.getWithAuditHead(grantId), standingOf(deps, caller.orgId)]);
   const { grant, role } = visibleTo(caller, stored);
   if (role !== 'grantee') throw new ForbiddenError('forbidden', 'Only the grantee organisation\'s project team downloads under a grant');
   if (!isOnTeam(caller, grant)) throw new ForbiddenError('not_on_team', 'Only the project team named in the proposal may download');
+  requireMayAct(standing);
   const now = deps.clock.now();
   requireDownloadable(grant, now);
   const file = grant.files.find((f) => f.id === fileId);
@@ -327,6 +333,7 @@ export async function requestRenewal(deps: GrantDeps, caller: Caller, grantId: s
   const now = deps.clock.now();
   const state = effectiveGrantState(grant, now);
   if (state !== 'active') throw new ConflictError('invalid_transition', `A grant that is ${state} cannot be renewed`, { state });
+  await requireSignedAgreement(deps, caller.orgId);
   if (await deps.obligations.hasOverdue(caller.orgId, now)) {
     throw new ForbiddenError('obligations_overdue', 'Your organisation has overdue closure obligations (deletion attestation or outcome report); complete them first');
   }
