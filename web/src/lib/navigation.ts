@@ -82,17 +82,17 @@ export function agreementBanner(me: MeResponse, formatDateTime: (iso: string) =>
     case 'unsigned':
       return {
         tone: 'danger',
-        message: `${me.organization.name} has not signed the common data agreement (version ${agreement.currentVersion}). ${who} list datasets, download samples or submit proposals.`,
+        message: `${me.organization.name} has not signed the common data agreement (version ${agreement.currentVersion}). ${who} list datasets, download samples or granted data, renew grants or submit proposals.`,
       };
     case 'outdated':
       return {
         tone: 'danger',
-        message: `${me.organization.name} signed version ${agreement.signedVersion}, but version ${agreement.currentVersion} is now in force and the grace period has ended. ${who} continue.`,
+        message: `${me.organization.name} signed version ${agreement.signedVersion}, but version ${agreement.currentVersion} is now in force and the grace period has ended. ${who} download granted data, renew grants or submit proposals again.`,
       };
     case 'grace':
       return {
         tone: 'warning',
-        message: `Version ${agreement.currentVersion} of the common data agreement is in force. ${me.organization.name} signed version ${agreement.signedVersion}; sign the new version by ${agreement.graceEndsAt ? formatDateTime(agreement.graceEndsAt) : 'the end of the grace period'}.`,
+        message: `Version ${agreement.currentVersion} of the common data agreement is in force. ${me.organization.name} signed version ${agreement.signedVersion}; sign the new version by ${agreement.graceEndsAt ? formatDateTime(agreement.graceEndsAt) : 'the end of the grace period'}, or downloads, renewals and submissions stop then.`,
       };
     default:
       return null;
