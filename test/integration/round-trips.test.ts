@@ -131,10 +131,10 @@ describe('DynamoDB round trips per request', () => {
     expect(calls.slice(committed).every((c) => c === 'QueryCommand' || c === 'TransactWriteItemsCommand')).toBe(true);
   });
 
-  it('a download makes one read (the grant with the audit head) and the append\'s one transaction, then signs without a call', async () => {
+  it('a download makes two reads side by side (the grant with the audit head; the organisation\'s agreement standing) and the append\'s one transaction, then signs without a call', async () => {
     const response = await stack.call('POST', `/v1/grants/${ids.grant}/downloads`, { as: USERS.andes, body: { fileId: ids.grantFile } });
     expect(response.status).toBe(201);
-    expect(calls).toEqual(['BatchGetItemCommand', 'TransactWriteItemsCommand']);
+    expect(calls).toEqual(['BatchGetItemCommand', 'BatchGetItemCommand', 'TransactWriteItemsCommand']);
     expect(s3Calls).toEqual([]);
   });
 
@@ -145,7 +145,8 @@ describe('DynamoDB round trips per request', () => {
       Array.from({ length: 10 }, () => stack.call('POST', `/v1/grants/${ids.grant}/downloads`, { as: USERS.andes, body: { fileId: ids.grantFile } })),
     );
     expect(responses.map((r) => r.status)).toEqual(Array(10).fill(201));
-    expect(calls.filter((c) => c === 'BatchGetItemCommand')).toHaveLength(10);
+    // Ten grant reads and ten agreement-standing reads, each a BatchGetItem.
+    expect(calls.filter((c) => c === 'BatchGetItemCommand')).toHaveLength(20);
     expect(calls.filter((c) => c === 'TransactWriteItemsCommand')).toHaveLength(10);
     expect(calls.filter((c) => c === 'GetItemCommand')).toHaveLength(0);
   });
