@@ -5,7 +5,7 @@ import type { CatalogQuery, Dataset, DatasetFile, DatasetMetadata, FileVerificat
 import type { GovernanceResponse, GovernanceSettings } from './schemas/governance';
 import type { Grant, GrantFile, GrantQuery, GrantState, ObligationKind, Renewal } from './schemas/grant';
 import type { Notification, NotificationKind } from './schemas/notification';
-import type { Organization, User } from './schemas/organization';
+import type { Organization, Suspension, User } from './schemas/organization';
 
 /**
  * The ports the domain services need. Adapters in functions/adapters implement them with
@@ -26,12 +26,29 @@ export interface IdGenerator {
 export interface IdentityDirectory {
   /** Creates the sign-in identity for a new user, or finds an existing one; returns its subject. */
   ensureUser(email: string, name: string): Promise<string>;
+  /**
+   * Ends a removed user's sign-in at the source: deployed, Cognito signs them out everywhere
+   * (their refresh tokens stop working) and disables them. Their access token may still verify
+   * until it expires; the per-request standing check refuses it before then.
+   */
+  revokeAccess(user: Pick<User, 'id' | 'email'>): Promise<void>;
 }
 
 /** A user with the organisation they belong to: what the server knows about a caller. */
 export interface Membership {
   readonly user: User;
-  readonly organization: Pick<Organization, 'id' | 'name' | 'kinds'>;
+  readonly organization: Pick<Organization, 'id' | 'name' | 'kinds'> & { readonly suspension?: Suspension | null };
+}
+
+/**
+ * A change to a member's place in an organisation. `keptAdmin`: the email of another org-admin
+ * the change relies on to leave the organisation with one; the write fails with
+ * `last_org_admin` if that member is no longer an org-admin when it commits.
+ */
+export interface MemberChange {
+  readonly user: User;
+  readonly keptAdmin?: string;
+  readonly audit: readonly AuditDraft[];
 }
 
 export interface OrganizationRepository {
@@ -45,6 +62,17 @@ export interface OrganizationRepository {
   withMembers(orgId: string): Promise<{ organization: Organization | null; members: User[] }>;
   /** The membership of a signed-in subject; null when the subject is not a user of any organisation. */
   membership(userId: string): Promise<Membership | null>;
+  /**
+   * The membership with its organisation's suspension, read strongly consistently on every
+   * request; `orgId`, when known, lets the user and the organisation come in one round trip.
+   */
+  standing(userId: string, orgId?: string): Promise<Membership | null>;
+  /** Removes the user from their organisation (user, email and member items); `not_a_member` if gone. */
+  removeUser(change: MemberChange): Promise<void>;
+  /** Replaces the user's roles on both of its items; `not_a_member` if gone. */
+  setRoles(change: MemberChange & { readonly roles: User['roles'] }): Promise<void>;
+  /** Sets or clears the organisation's suspension. */
+  setSuspension(orgId: string, suspension: Suspension | null, audit: readonly AuditDraft[]): Promise<void>;
   userIdByEmail(email: string): Promise<string | null>;
 }
 

@@ -15,7 +15,7 @@ import { DynamoPublicRegister } from '../adapters/dynamodb/public-register';
 import { CompositeNotifier, InboxNotifier } from '../adapters/events/inbox-notifier';
 import type { TokenVerifier } from '../adapters/identity/token-verifier';
 import { authenticate } from './http/authenticate';
-import { cachedCallerResolver } from './http/caller-resolver';
+import { standingCallerResolver } from './http/caller-resolver';
 
 /**
  * What every bounded context shares: the table's repositories, the clock, ids, idempotency,
@@ -27,7 +27,7 @@ export function createPlatform(config: Config, verifier: TokenVerifier, clock: C
   const db = createDb({ tableName: config.TABLE_NAME, region: config.AWS_REGION, endpoint: config.DYNAMODB_ENDPOINT });
   const audit = new DynamoAuditLog(db);
   const organizations = new DynamoOrganizationRepository(db, audit);
-  const resolveCaller = cachedCallerResolver(organizations, clock, config.MEMBERSHIP_CACHE_SECONDS);
+  const resolveCaller = standingCallerResolver(organizations);
   const proposals = new DynamoProposalRepository(db, audit);
   const inbox = new DynamoNotificationInbox(db);
   const inboxNotifier = new InboxNotifier(organizations, inbox, uuidIds);

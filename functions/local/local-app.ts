@@ -1,5 +1,5 @@
 import * as z from '../../shared/schemas/zod';
-import { NotFoundError } from '../../shared/errors';
+import { ForbiddenError, NotFoundError } from '../../shared/errors';
 import type { Clock } from '../../shared/ports';
 import { EmailSchema } from '../../shared/schemas/common';
 import { systemClock } from '../adapters/crypto';
@@ -62,6 +62,11 @@ export function createLocalApp(options: { config: Config; issuer: LocalIssuer; c
     if (!parsed.success) throw validationErrorFrom(parsed.error, 'json');
     const userId = await platform.organizations.userIdByEmail(parsed.data.email);
     if (!userId) throw new NotFoundError('User');
+    // Sign-in is refused as every request is: a suspended organisation's users get organization_suspended.
+    const standing = await platform.organizations.standing(userId);
+    if (standing?.organization.suspension) {
+      throw new ForbiddenError('organization_suspended', `${standing.organization.name} is suspended by the consortium: ${standing.organization.suspension.reason}`);
+    }
     return c.json({ accessToken: await issuer.sign({ sub: userId, email: parsed.data.email }) });
   });
 

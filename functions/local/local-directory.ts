@@ -13,4 +13,7 @@ export class LocalDirectory implements IdentityDirectory {
   async ensureUser(email: string): Promise<string> {
     return (await this.organizations.userIdByEmail(email)) ?? this.ids.newId();
   }
+
+  /** Nothing to do: the local issuer signs only for current members, and every request checks standing. */
+  async revokeAccess(): Promise<void> {}
 }

@@ -28,6 +28,25 @@ export const AddMemberRequestSchema = z.lazy(() => z.strictObject({
 }));
 export type AddMemberRequest = z.infer<typeof AddMemberRequestSchema>;
 
+/** Replaces a member's roles; at least one. */
+export const SetRolesRequestSchema = z.lazy(() => z.strictObject({
+  roles: z.array(z.enum(ROLES)).check(z.minLength(1), z.maxLength(3)),
+}));
+export type SetRolesRequest = z.infer<typeof SetRolesRequestSchema>;
+
+/** Why a consortium admin suspends an organisation. */
+export const SuspendRequestSchema = z.lazy(() => z.strictObject({
+  reason: z.string().check(z.trim(), z.minLength(3), z.maxLength(2000)),
+}));
+export type SuspendRequest = z.infer<typeof SuspendRequestSchema>;
+
+export const SuspensionSchema = z.lazy(() => z.object({
+  reason: z.string(),
+  at: z.string(),
+  by: z.string(),
+}));
+export type Suspension = z.infer<typeof SuspensionSchema>;
+
 export const UserSchema = z.lazy(() => z.object({
   id: z.string(),
   email: z.string(),
@@ -51,6 +70,8 @@ const organization = () => z.object({
   kinds: z.array(z.enum(ORGANIZATION_KINDS)),
   createdAt: z.string(),
   latestSignature: z.nullable(AgreementSignatureSummarySchema),
+  /** Set while a consortium admin has suspended the organisation: its users are refused on every route. */
+  suspension: z.optional(z.nullable(SuspensionSchema)),
 });
 export const OrganizationSchema = z.lazy(organization);
 export type Organization = z.infer<typeof OrganizationSchema>;

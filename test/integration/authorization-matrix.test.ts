@@ -20,6 +20,11 @@ beforeAll(async () => {
   ids.northwindOrg = northwind.body.organization.id;
   ids.andesOrg = (await stack.call('GET', '/v1/me', { as: USERS.andes })).body.organization.id;
   await stack.call('POST', `/v1/organizations/${ids.northwindOrg}/members`, { as: USERS.northwind, body: { email: STAFF, name: 'Staff', roles: ['member'] } });
+  // Members of Northwind to remove (one for the consortium admin, one for Northwind's org-admin) and one whose roles change.
+  for (const name of ['leaverForAdmin', 'leaverForNorthwind', 'roleChanged']) {
+    ids[name] = (await stack.call('POST', `/v1/organizations/${ids.northwindOrg}/members`, { as: USERS.northwind, body: { email: `${name.toLowerCase()}@northwind.example`, name, roles: ['member'] } })).body.id;
+  }
+  ids.suspendable = (await stack.call('POST', '/v1/organizations', { as: USERS.admin, body: { name: 'Matrix suspendable', kinds: ['member'], firstAdmin: { email: 'head@suspendable.example', name: 'Head' } } })).body.id;
   const draft = await stack.call('POST', '/v1/datasets', { as: USERS.northwind, body: datasetMetadata({ title: 'Matrix draft' }) });
   ids.draft = draft.body.id;
   const upload = await stack.call('POST', `/v1/datasets/${ids.draft}/uploads`, { as: USERS.northwind, body: { fileName: 'm.csv', size: 4 } });
@@ -80,7 +85,7 @@ const proposalFields = () => ({
 interface Case {
   readonly route: string;
   readonly method: string;
-  readonly path: () => string;
+  readonly path: (who: Who) => string;
   readonly body?: (who: Who) => unknown;
   readonly headers?: (who: Who) => Promise<Record<string, string>>;
   readonly expect: Partial<Record<Who, number>> & { others: number };
@@ -104,6 +109,25 @@ const CASES: Case[] = [
     route: 'POST /v1/organizations/{orgId}/members', method: 'POST', path: () => `/v1/organizations/${ids.northwindOrg}/members`,
     body: (who) => ({ email: `new-${who}@northwind.example`, name: 'New', roles: ['member'] }),
     expect: { northwind: 201, staff: 403, others: 404 },
+  },
+  {
+    route: 'DELETE /v1/organizations/{orgId}/members/{userId}', method: 'DELETE',
+    path: (who) => `/v1/organizations/${ids.northwindOrg}/members/${who === 'northwind' ? ids.leaverForNorthwind : ids.leaverForAdmin}`,
+    expect: { admin: 200, northwind: 200, staff: 403, others: 404 },
+  },
+  {
+    route: 'PATCH /v1/organizations/{orgId}/members/{userId}', method: 'PATCH', path: () => `/v1/organizations/${ids.northwindOrg}/members/${ids.roleChanged}`,
+    body: () => ({ roles: ['member'] }),
+    expect: { admin: 200, northwind: 200, staff: 403, others: 404 },
+  },
+  {
+    route: 'POST /v1/organizations/{orgId}/suspension', method: 'POST', path: () => `/v1/organizations/${ids.suspendable}/suspension`,
+    body: () => ({ reason: 'Suspended by the authorization matrix.' }),
+    expect: { admin: 200, others: 404 },
+  },
+  {
+    route: 'DELETE /v1/organizations/{orgId}/suspension', method: 'DELETE', path: () => `/v1/organizations/${ids.suspendable}/suspension`,
+    expect: { admin: 200, others: 404 },
   },
   { route: 'GET /v1/governance', method: 'GET', path: () => '/v1/governance', expect: { others: 200 } },
   {
@@ -260,7 +284,7 @@ const ORDER: Who[] = ['anonymous', 'helios', 'andes', 'civic', 'admin', 'northwi
 describe.each(CASES)('$route', (c) => {
   it.each(ORDER)('answers %s as the matrix says', async (who) => {
     const expected = who === 'anonymous' ? 401 : (c.expect[who] ?? c.expect.others);
-    const response = await stack.call(c.method, c.path(), {
+    const response = await stack.call(c.method, c.path(who), {
       as: who === 'anonymous' ? undefined : CALLERS[who],
       body: c.body?.(who),
       headers: c.headers ? await c.headers(who) : undefined,

@@ -101,25 +101,55 @@ const READS: [string, string, string][] = [
   ['GET /v1/public/datasets/{id}', '', '/v1/public/datasets/{dataset}'],
 ];
 
+/**
+ * Every signed-in request first reads the caller's standing (user and organisation, one
+ * strongly consistent BatchGetItem; see caller-resolver.ts): removal, role changes and
+ * suspension take effect on the next request. The calls after it, the route's own.
+ */
+const STANDING = 'BatchGetItemCommand';
+const afterStanding = (as: string = 'signed in') => {
+  if (!as) return calls;
+  expect(calls[0]).toBe(STANDING);
+  return calls.slice(1);
+};
+
 const path = (template: string) => template.replace(/\{(\w+)\}/g, (_, name: string) => ids[name]!);
 
 describe('DynamoDB round trips per request', () => {
-  it.each(READS)('%s makes at most one, and none to S3', async (_, as, template) => {
+  it.each(READS)('%s makes at most one besides the caller\'s standing, and none to S3', async (_, as, template) => {
     const response = await stack.call('GET', path(template), { as: as || undefined });
     expect(response.status).toBe(200);
     // Governance settings come from the container's cache, so that route makes none.
-    expect(calls.length).toBeLessThanOrEqual(1);
+    expect(afterStanding(as).length).toBeLessThanOrEqual(1);
     expect(s3Calls).toEqual([]);
+  });
+
+  it('a signed-in request reads the caller\'s standing first: the user and the organisation in one strongly consistent BatchGetItem', async () => {
+    await stack.call('GET', '/v1/governance', { as: USERS.civic });
+    expect(calls).toEqual([STANDING]);
+  });
+
+  it('a container\'s first request from a subject reads the user, then its organisation (two GetItems), as it does not know the organisation yet', async () => {
+    const fresh = await createTestStack();
+    let first: string[] = [];
+    fresh.deps.db.doc.middlewareStack.add((next, context) => async (args) => {
+      first.push(context.commandName as string);
+      return next(args);
+    }, { step: 'initialize', name: 'firstCounter' });
+    const token = await fresh.token(USERS.civic);
+    first = [];
+    await fresh.call('GET', '/v1/governance', { token });
+    expect(first.slice(0, 2)).toEqual(['GetItemCommand', 'GetItemCommand']);
   });
 
   it('a reviewer reading a proposal makes two: the proposal, then the current versions of its datasets in one batch', async () => {
     await stack.call('GET', `/v1/proposals/${ids.proposal}`, { as: USERS.admin });
-    expect(calls).toEqual(['GetItemCommand', 'BatchGetItemCommand']);
+    expect(afterStanding()).toEqual(['GetItemCommand', 'BatchGetItemCommand']);
   });
 
   it('sample links make two: the dataset, and the organisation\'s standing with the agreement in one batch', async () => {
     await stack.call('GET', `/v1/datasets/${ids.dataset}/samples`, { as: USERS.andes });
-    expect(calls.sort()).toEqual(['BatchGetItemCommand', 'GetItemCommand']);
+    expect(afterStanding().sort()).toEqual(['BatchGetItemCommand', 'GetItemCommand']);
   });
 
   it('an approval makes one transaction and two reads: the proposal, then its datasets\' published versions with the audit head in one batch', async () => {
@@ -127,14 +157,14 @@ describe('DynamoDB round trips per request', () => {
     expect(response.body.state).toBe('approved');
     // After the commit, the notices go out: the audience's members are read and each inbox written.
     const committed = calls.indexOf('TransactWriteItemsCommand') + 1;
-    expect(calls.slice(0, committed)).toEqual(['GetItemCommand', 'BatchGetItemCommand', 'TransactWriteItemsCommand']);
+    expect(calls.slice(0, committed)).toEqual([STANDING, 'GetItemCommand', 'BatchGetItemCommand', 'TransactWriteItemsCommand']);
     expect(calls.slice(committed).every((c) => c === 'QueryCommand' || c === 'TransactWriteItemsCommand')).toBe(true);
   });
 
   it('a download makes two reads side by side (the grant with the audit head; the organisation\'s agreement standing) and the append\'s one transaction, then signs without a call', async () => {
     const response = await stack.call('POST', `/v1/grants/${ids.grant}/downloads`, { as: USERS.andes, body: { fileId: ids.grantFile } });
     expect(response.status).toBe(201);
-    expect(calls).toEqual(['BatchGetItemCommand', 'BatchGetItemCommand', 'TransactWriteItemsCommand']);
+    expect(afterStanding()).toEqual(['BatchGetItemCommand', 'BatchGetItemCommand', 'TransactWriteItemsCommand']);
     expect(s3Calls).toEqual([]);
   });
 
@@ -145,8 +175,8 @@ describe('DynamoDB round trips per request', () => {
       Array.from({ length: 10 }, () => stack.call('POST', `/v1/grants/${ids.grant}/downloads`, { as: USERS.andes, body: { fileId: ids.grantFile } })),
     );
     expect(responses.map((r) => r.status)).toEqual(Array(10).fill(201));
-    // Ten grant reads and ten agreement-standing reads, each a BatchGetItem.
-    expect(calls.filter((c) => c === 'BatchGetItemCommand')).toHaveLength(20);
+    // Ten standing reads, ten grant reads and ten agreement-standing reads, each a BatchGetItem.
+    expect(calls.filter((c) => c === 'BatchGetItemCommand')).toHaveLength(30);
     expect(calls.filter((c) => c === 'TransactWriteItemsCommand')).toHaveLength(10);
     expect(calls.filter((c) => c === 'GetItemCommand')).toHaveLength(0);
   });
@@ -154,7 +184,7 @@ describe('DynamoDB round trips per request', () => {
   it('verifying the audit chain reads the head and then the chain, a page per megabyte', async () => {
     const response = await stack.call('GET', '/v1/audit/verify', { as: USERS.admin });
     expect(response.body.intact).toBe(true);
-    expect(calls).toEqual(['GetItemCommand', 'QueryCommand']);
+    expect(afterStanding()).toEqual(['GetItemCommand', 'QueryCommand']);
   });
 
   it('a lifecycle run with nothing due makes two Queries of sparse index partitions and no Scan', async () => {
@@ -166,7 +196,7 @@ describe('DynamoDB round trips per request', () => {
 
   it('creating a dataset makes a standing check and one write', async () => {
     await stack.call('POST', '/v1/datasets', { as: USERS.northwind, body: datasetMetadata() });
-    expect(calls).toEqual(['BatchGetItemCommand', 'PutItemCommand']);
+    expect(afterStanding()).toEqual(['BatchGetItemCommand', 'PutItemCommand']);
   });
 
   it('a file upload calls S3 once to start a multipart upload and twice to complete it (complete, size check); the verifier four times (size check, copy, read to hash, delete)', async () => {
@@ -191,7 +221,7 @@ describe('DynamoDB round trips per request', () => {
     // The request: the dataset, then the file marked verifying; S3 completes the upload and is asked its size.
     const request = { dynamo: calls.length, s3: s3Calls.length };
     await stack.deps.verification.idle();
-    expect(calls.slice(0, request.dynamo)).toEqual(['GetItemCommand', 'UpdateItemCommand']);
+    expect(calls.slice(0, request.dynamo)).toEqual([STANDING, 'GetItemCommand', 'UpdateItemCommand']);
     expect(s3Calls.slice(0, request.s3).map((c) => c.split(' ')[0])).toEqual(['POST', 'HEAD']);
     // The verifier, after the answer: the dataset, its claim on the file, the outcome; in S3 the
     // staging object's size, the copy, the copy read back to hash it, the staging object deleted.

@@ -55,8 +55,8 @@ beforeAll(async () => {
   const grants = await stack.call('GET', '/v1/grants?limit=100', { as: USERS.andes });
   grantId = grants.body.items.find((g: any) => g.proposalId === proposal.id).id;
   fileId = (await stack.call('GET', `/v1/grants/${grantId}/files`, { as: USERS.andes })).body.items[0].id;
-  // Every caller signs in before the outage; their memberships are cached for 30 s, except Helios',
-  // whose first request during the outage needs the store to know who it is.
+  // Every caller signs in before the outage. Every request reads the caller's standing from the
+  // store (caller-resolver.ts), so during the outage each one needs the store to know who it is.
   for (const as of [USERS.andes, USERS.northwind, USERS.admin, USERS.helios]) await stack.token(as);
   const minted = await mint();
   expect(minted.status, JSON.stringify(minted.body)).toBe(201);

@@ -1,12 +1,12 @@
-import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditDraft } from '../../../shared/audit-chain';
 import { ConflictError } from '../../../shared/errors';
-import type { Membership, OrganizationRepository } from '../../../shared/ports';
+import type { MemberChange, Membership, OrganizationRepository } from '../../../shared/ports';
 import type { Page } from '../../../shared/schemas/common';
-import type { Organization, User } from '../../../shared/schemas/organization';
+import type { Organization, Suspension, User } from '../../../shared/schemas/organization';
 import { failedConditions, queryAll, rethrowStoreError, type Db } from './client';
 import { decodeCursor, encodeCursor, rethrowCursorError } from './cursor';
-import { DynamoAuditLog } from './audit-log';
+import { DynamoAuditLog, type TransactItem } from './audit-log';
 import { keys } from './keys';
 
 const NOT_EXISTS = 'attribute_not_exists(PK)';
@@ -19,6 +19,7 @@ const toOrganization = (item: Record<string, unknown>): Organization => ({
   kinds: item.kinds as Organization['kinds'],
   createdAt: item.createdAt as string,
   latestSignature: (item.latestSignature as Organization['latestSignature']) ?? null,
+  suspension: (item.suspension as Suspension | undefined) ?? null,
 });
 
 const toUser = (item: Record<string, unknown>): User => ({
@@ -161,6 +162,110 @@ export class DynamoOrganizationRepository implements OrganizationRepository {
       user: toUser(Item),
       organization: { id: Item.orgId as string, name: Item.orgName as string, kinds: Item.orgKinds as Organization['kinds'] },
     };
+  }
+
+  async standing(userId: string, orgId?: string): Promise<Membership | null> {
+    const TableName = this.db.tableName;
+    let user: Record<string, unknown> | undefined;
+    let org: Record<string, unknown> | undefined;
+    if (orgId) {
+      const { Responses } = await this.db.doc
+        .send(new BatchGetCommand({ RequestItems: { [TableName]: { Keys: [keys.user(userId), keys.organization(orgId)], ConsistentRead: true } } }))
+        .catch(rethrowStoreError);
+      const items = Responses?.[TableName] ?? [];
+      user = items.find((i) => i.type === 'user');
+      org = items.find((i) => i.type === 'organization');
+    } else {
+      ({ Item: user } = await this.db.doc.send(new GetCommand({ TableName, Key: keys.user(userId), ConsistentRead: true })).catch(rethrowStoreError));
+    }
+    if (!user) return null;
+    // Unknown or stale organisation (a user removed and added to another): read the right one.
+    if (org?.id !== user.orgId) {
+      ({ Item: org } = await this.db.doc
+        .send(new GetCommand({ TableName, Key: keys.organization(user.orgId as string), ConsistentRead: true }))
+        .catch(rethrowStoreError));
+    }
+    return {
+      user: toUser(user),
+      organization: {
+        id: user.orgId as string,
+        name: user.orgName as string,
+        kinds: user.orgKinds as Organization['kinds'],
+        suspension: (org?.suspension as Suspension | undefined) ?? null,
+      },
+    };
+  }
+
+  /** The condition that another org-admin stays: a check on that member's copy. */
+  private keptAdminCheck(orgId: string, email: string): TransactItem {
+    return {
+      ConditionCheck: {
+        TableName: this.db.tableName,
+        Key: keys.organizationMember(orgId, email),
+        ConditionExpression: 'contains(#roles, :admin)',
+        ExpressionAttributeNames: { '#roles': 'roles' },
+        ExpressionAttributeValues: { ':admin': 'org-admin' },
+      },
+    };
+  }
+
+  private async memberTransaction(change: MemberChange, items: TransactItem[]): Promise<void> {
+    const all = change.keptAdmin ? [...items, this.keptAdminCheck(change.user.orgId, change.keptAdmin)] : items;
+    try {
+      await this.audit.transact(all, change.audit);
+    } catch (error) {
+      const failed = failedConditions(error);
+      if (change.keptAdmin && failed.includes(items.length)) {
+        throw new ConflictError('last_org_admin', 'The organisation would be left without an org-admin; make another member org-admin first');
+      }
+      if (failed.length > 0) throw new ConflictError('not_a_member', `${change.user.email} is no longer a member of this organisation`);
+      rethrowStoreError(error);
+    }
+  }
+
+  async removeUser(change: MemberChange): Promise<void> {
+    const TableName = this.db.tableName;
+    const { user } = change;
+    await this.memberTransaction(change, [
+      {
+        Delete: {
+          TableName, Key: keys.user(user.id),
+          ConditionExpression: 'orgId = :org', ExpressionAttributeValues: { ':org': user.orgId },
+        },
+      },
+      { Delete: { TableName, Key: keys.userEmail(user.email), ConditionExpression: 'userId = :id', ExpressionAttributeValues: { ':id': user.id } } },
+      { Delete: { TableName, Key: keys.organizationMember(user.orgId, user.email), ConditionExpression: 'attribute_exists(PK)' } },
+    ]);
+  }
+
+  async setRoles(change: MemberChange & { readonly roles: User['roles'] }): Promise<void> {
+    const TableName = this.db.tableName;
+    const { user } = change;
+    const update = {
+      UpdateExpression: 'SET #roles = :roles',
+      ConditionExpression: 'attribute_exists(PK) AND orgId = :org',
+      ExpressionAttributeNames: { '#roles': 'roles' },
+      ExpressionAttributeValues: { ':roles': [...change.roles], ':org': user.orgId },
+    };
+    await this.memberTransaction(change, [
+      { Update: { TableName, Key: keys.user(user.id), ...update } },
+      { Update: { TableName, Key: keys.organizationMember(user.orgId, user.email), ...update } },
+    ]);
+  }
+
+  async setSuspension(orgId: string, suspension: Suspension | null, audit: readonly AuditDraft[]): Promise<void> {
+    const item = suspension
+      ? { UpdateExpression: 'SET suspension = :s', ExpressionAttributeValues: { ':s': suspension } }
+      : { UpdateExpression: 'REMOVE suspension' };
+    try {
+      await this.audit.transact(
+        [{ Update: { TableName: this.db.tableName, Key: keys.organization(orgId), ConditionExpression: 'attribute_exists(PK)', ...item } }],
+        audit,
+      );
+    } catch (error) {
+      if (failedConditions(error).length > 0) throw new ConflictError('not_found', 'No such organisation');
+      rethrowStoreError(error);
+    }
   }
 
   async userIdByEmail(email: string): Promise<string | null> {

@@ -1,6 +1,9 @@
 import {
   AdminCreateUserCommand,
+  AdminDisableUserCommand,
+  AdminEnableUserCommand,
   AdminGetUserCommand,
+  AdminUserGlobalSignOutCommand,
   CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { IdentityDirectory } from '../../../shared/ports';
@@ -36,7 +39,21 @@ export class CognitoDirectory implements IdentityDirectory {
     } catch (error) {
       if (!(error instanceof Error) || error.name !== 'UsernameExistsException') throw error;
       const existing = await this.cognito.send(new AdminGetUserCommand({ UserPoolId: this.userPoolId, Username: email }));
+      // A member removed earlier was disabled; added again, they sign in again.
+      if (existing.Enabled === false) await this.cognito.send(new AdminEnableUserCommand({ UserPoolId: this.userPoolId, Username: email }));
       return subOf(existing.UserAttributes);
+    }
+  }
+
+  /** Revokes every refresh token (global sign-out), then disables the user so they cannot sign in again. */
+  async revokeAccess(user: { readonly email: string }): Promise<void> {
+    const target = { UserPoolId: this.userPoolId, Username: user.email };
+    try {
+      await this.cognito.send(new AdminUserGlobalSignOutCommand(target));
+      await this.cognito.send(new AdminDisableUserCommand(target));
+    } catch (error) {
+      // Nobody to sign out (a member whose Cognito user was deleted by hand): nothing left to revoke.
+      if (!(error instanceof Error) || error.name !== 'UserNotFoundException') throw error;
     }
   }
 }

@@ -8,6 +8,8 @@ import {
   CreateOrganizationRequestSchema,
   OrganizationDetailSchema,
   OrganizationSchema,
+  SetRolesRequestSchema,
+  SuspendRequestSchema,
   UserSchema,
 } from '../../../shared/schemas/organization';
 import type { MiddlewareHandler } from 'hono';
@@ -18,6 +20,7 @@ import { bearer, defineRoute, errorResponses, jsonBody, jsonResponse, openapi } 
 import * as identity from './service';
 
 const OrgParams = z.strictObject({ orgId: IdSchema });
+const MemberParams = z.strictObject({ orgId: IdSchema, userId: IdSchema });
 const tags = ['identity'];
 
 export const meRoute = defineRoute({
@@ -60,6 +63,46 @@ export const addMemberRoute = defineRoute({
   },
 });
 
+export const removeMemberRoute = defineRoute({
+  method: 'delete', path: '/v1/organizations/{orgId}/members/{userId}', tags, security: bearer,
+  summary: 'Remove a member (org-admins of the organisation, consortium admins); their next request is refused. 409 `last_org_admin` for the last org-admin',
+  request: { params: MemberParams },
+  responses: {
+    200: jsonResponse(OrganizationDetailSchema, 'The organisation without the member'),
+    401: errorResponses[401], 403: errorResponses[403], 404: errorResponses[404], 409: errorResponses[409],
+  },
+});
+
+export const setMemberRolesRoute = defineRoute({
+  method: 'patch', path: '/v1/organizations/{orgId}/members/{userId}', tags, security: bearer,
+  summary: 'Replace a member\'s roles (org-admins of the organisation, consortium admins). 403 `self_escalation`; 409 `last_org_admin`',
+  request: { params: MemberParams, body: jsonBody(SetRolesRequestSchema) },
+  responses: {
+    200: jsonResponse(UserSchema, 'The member with the new roles'),
+    400: errorResponses[400], 401: errorResponses[401], 403: errorResponses[403], 404: errorResponses[404], 409: errorResponses[409],
+  },
+});
+
+export const suspendOrganizationRoute = defineRoute({
+  method: 'post', path: '/v1/organizations/{orgId}/suspension', tags, security: bearer,
+  summary: 'Suspend an organisation (consortium admins): its users get 403 `organization_suspended` on every route',
+  request: { params: OrgParams, body: jsonBody(SuspendRequestSchema) },
+  responses: {
+    200: jsonResponse(OrganizationSchema, 'The suspended organisation'),
+    400: errorResponses[400], 401: errorResponses[401], 403: errorResponses[403], 404: errorResponses[404], 409: errorResponses[409],
+  },
+});
+
+export const reinstateOrganizationRoute = defineRoute({
+  method: 'delete', path: '/v1/organizations/{orgId}/suspension', tags, security: bearer,
+  summary: 'Reinstate a suspended organisation (consortium admins)',
+  request: { params: OrgParams },
+  responses: {
+    200: jsonResponse(OrganizationSchema, 'The reinstated organisation'),
+    401: errorResponses[401], 403: errorResponses[403], 404: errorResponses[404], 409: errorResponses[409],
+  },
+});
+
 export const getGovernanceRoute = defineRoute({
   method: 'get', path: '/v1/governance', tags, security: bearer,
   summary: 'Consortium governance settings',
@@ -95,6 +138,20 @@ export function registerIdentityRoutes(
   );
   openapi(app, addMemberRoute, async (c) =>
     c.json(await identity.addMember(deps, c.get('caller'), c.req.valid('param').orgId, c.req.valid('json')), 201),
+  );
+  openapi(app, removeMemberRoute, async (c) => {
+    const { orgId, userId } = c.req.valid('param');
+    return c.json(await identity.removeMember(deps, c.get('caller'), orgId, userId), 200);
+  });
+  openapi(app, setMemberRolesRoute, async (c) => {
+    const { orgId, userId } = c.req.valid('param');
+    return c.json(await identity.setMemberRoles(deps, c.get('caller'), orgId, userId, c.req.valid('json')), 200);
+  });
+  openapi(app, suspendOrganizationRoute, async (c) =>
+    c.json(await identity.suspendOrganization(deps, c.get('caller'), c.req.valid('param').orgId, c.req.valid('json')), 200),
+  );
+  openapi(app, reinstateOrganizationRoute, async (c) =>
+    c.json(await identity.reinstateOrganization(deps, c.get('caller'), c.req.valid('param').orgId), 200),
   );
   openapi(app, getGovernanceRoute, async (c) => c.json(await identity.getGovernance(deps), 200));
   openapi(app, putGovernanceRoute, async (c) =>

@@ -1,4 +1,4 @@
-import { ForbiddenError, NotFoundError } from '../../../shared/errors';
+import { ConflictError, ForbiddenError, NotFoundError } from '../../../shared/errors';
 import type {
   AgreementRepository,
   Clock,
@@ -7,7 +7,7 @@ import type {
   IdentityDirectory,
   OrganizationRepository,
 } from '../../../shared/ports';
-import { isConsortiumAdmin, isOrgAdmin, type Caller } from '../../../shared/roles';
+import { isConsortiumAdmin, isOrgAdmin, type Caller, type Role } from '../../../shared/roles';
 import type { Page } from '../../../shared/schemas/common';
 import type { GovernanceResponse, GovernanceSettings } from '../../../shared/schemas/governance';
 import type { MeResponse } from '../../../shared/schemas/identity';
@@ -16,6 +16,8 @@ import type {
   CreateOrganizationRequest,
   Organization,
   OrganizationDetail,
+  SetRolesRequest,
+  SuspendRequest,
   User,
 } from '../../../shared/schemas/organization';
 import { standingOf } from '../agreements/service';
@@ -105,6 +107,109 @@ export async function addMember(deps: IdentityDeps, caller: Caller, orgId: strin
   };
   await deps.organizations.addUser(user, { id: caller.orgId, name: caller.orgName, kinds: [...caller.orgKinds] });
   return user;
+}
+
+/**
+ * The organisation and the member a change is about, for an org-admin of that organisation or
+ * a consortium admin; anyone else from another organisation learns nothing (404).
+ */
+async function memberInScope(deps: IdentityDeps, caller: Caller, orgId: string, userId: string) {
+  if (orgId !== caller.orgId && !isConsortiumAdmin(caller)) throw new NotFoundError('Organisation');
+  if (!isOrgAdmin(caller) && !isConsortiumAdmin(caller)) throw new ForbiddenError('forbidden', 'Only an org-admin or a consortium admin changes members');
+  const { organization, members } = await deps.organizations.withMembers(orgId);
+  if (!organization) throw new NotFoundError('Organisation');
+  const member = members.find((m) => m.id === userId);
+  if (!member) throw new NotFoundError('Member');
+  return { organization, members, member };
+}
+
+/**
+ * Another org-admin who stays when `member` stops being one; the write is conditional on that
+ * member still being org-admin, so two admins demoting each other at once cannot both succeed.
+ */
+function keptAdminFor(members: readonly User[], member: User): string {
+  const other = members.find((m) => m.id !== member.id && m.roles.includes('org-admin'));
+  if (!other) {
+    throw new ConflictError('last_org_admin', `${member.email} is the last org-admin of the organisation; make another member org-admin first`);
+  }
+  return other.email;
+}
+
+/** Removes a member; deployed, their Cognito sessions end and their user is disabled. */
+export async function removeMember(deps: IdentityDeps, caller: Caller, orgId: string, userId: string): Promise<OrganizationDetail> {
+  const { organization, members, member } = await memberInScope(deps, caller, orgId, userId);
+  const keptAdmin = member.roles.includes('org-admin') ? keptAdminFor(members, member) : undefined;
+  const at = deps.clock.now().toISOString();
+  await deps.organizations.removeUser({
+    user: member,
+    keptAdmin,
+    audit: [auditDraft({ at, actor: actorOf(caller), action: 'organization.member_removed', entity: { type: 'organization', id: orgId }, orgId, providerOrgIds: [], details: { userId: member.id, email: member.email, roles: member.roles } })],
+  });
+  // After the commit: the standing check already refuses them; this ends their refresh tokens too.
+  await deps.directory.revokeAccess(member);
+  return { ...organization, members: members.filter((m) => m.id !== member.id) };
+}
+
+/**
+ * Replaces a member's roles. `consortium-admin` is given only by a consortium admin and only in
+ * the secretariat; nobody gives themselves a role they do not hold; the last org-admin stays one.
+ */
+export async function setMemberRoles(deps: IdentityDeps, caller: Caller, orgId: string, userId: string, request: SetRolesRequest): Promise<User> {
+  const { organization, members, member } = await memberInScope(deps, caller, orgId, userId);
+  const roles: Role[] = [...new Set(request.roles)];
+  // 'member' is no privilege: an org-admin may step down to it.
+  if (member.id === caller.userId && roles.some((r) => r !== 'member' && !caller.roles.includes(r))) {
+    throw new ForbiddenError('self_escalation', 'You cannot give yourself a role you do not hold', { field: 'roles' });
+  }
+  if (roles.includes('consortium-admin') && !member.roles.includes('consortium-admin')) {
+    if (!organization.kinds.includes('secretariat')) {
+      throw new ForbiddenError('forbidden', 'consortium-admin is a role of the secretariat only', { field: 'roles' });
+    }
+    if (!isConsortiumAdmin(caller)) throw new ForbiddenError('forbidden', 'Only a consortium admin makes another', { field: 'roles' });
+  }
+  const keptAdmin = member.roles.includes('org-admin') && !roles.includes('org-admin') ? keptAdminFor(members, member) : undefined;
+  const at = deps.clock.now().toISOString();
+  await deps.organizations.setRoles({
+    user: member,
+    roles,
+    keptAdmin,
+    audit: [auditDraft({ at, actor: actorOf(caller), action: 'organization.member_roles_changed', entity: { type: 'organization', id: orgId }, orgId, providerOrgIds: [], details: { userId: member.id, email: member.email, from: member.roles, to: roles } })],
+  });
+  return { ...member, roles };
+}
+
+/** Consortium admins suspend an organisation: its users are refused on every route until reinstated. */
+export async function suspendOrganization(deps: IdentityDeps, caller: Caller, orgId: string, request: SuspendRequest): Promise<Organization> {
+  const organization = await suspensionTarget(deps, caller, orgId);
+  if (organization.suspension) throw new ConflictError('already_suspended', `${organization.name} is already suspended`);
+  const at = deps.clock.now().toISOString();
+  const suspension = { reason: request.reason, at, by: caller.email };
+  await deps.organizations.setSuspension(orgId, suspension, [
+    auditDraft({ at, actor: actorOf(caller), action: 'organization.suspended', entity: { type: 'organization', id: orgId }, orgId, providerOrgIds: [], details: { reason: request.reason } }),
+  ]);
+  return { ...organization, suspension };
+}
+
+/** Consortium admins lift a suspension. */
+export async function reinstateOrganization(deps: IdentityDeps, caller: Caller, orgId: string): Promise<Organization> {
+  const organization = await suspensionTarget(deps, caller, orgId);
+  if (!organization.suspension) throw new ConflictError('not_suspended', `${organization.name} is not suspended`);
+  const at = deps.clock.now().toISOString();
+  await deps.organizations.setSuspension(orgId, null, [
+    auditDraft({ at, actor: actorOf(caller), action: 'organization.reinstated', entity: { type: 'organization', id: orgId }, orgId, providerOrgIds: [], details: { suspendedAt: organization.suspension.at, reason: organization.suspension.reason } }),
+  ]);
+  return { ...organization, suspension: null };
+}
+
+async function suspensionTarget(deps: IdentityDeps, caller: Caller, orgId: string): Promise<Organization> {
+  if (!isConsortiumAdmin(caller)) {
+    if (orgId !== caller.orgId) throw new NotFoundError('Organisation');
+    throw new ForbiddenError('forbidden', 'Only consortium admins suspend organisations');
+  }
+  const organization = await deps.organizations.get(orgId);
+  if (!organization) throw new NotFoundError('Organisation');
+  if (organization.kinds.includes('secretariat')) throw new ConflictError('secretariat_not_suspendable', 'The secretariat cannot be suspended');
+  return organization;
 }
 
 export function getGovernance(deps: IdentityDeps): Promise<GovernanceResponse> {
