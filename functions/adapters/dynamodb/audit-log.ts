@@ -14,6 +14,11 @@ export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems'
 export const prepare = (item: TransactItem): PreparedWrite => ({ prepared: item });
 export const unwrap = (writes: readonly PreparedWrite[] = []): TransactItem[] => writes.map((w) => w.prepared as TransactItem);
 
+/** A ConditionCheck on an item's `state` (`#state` in `condition`) that joins a transaction without writing it. */
+export const stateCheck = (db: Db, key: Record<string, string>, condition: string, values: Record<string, unknown>): TransactItem => ({
+  ConditionCheck: { TableName: db.tableName, Key: key, ConditionExpression: condition, ExpressionAttributeNames: { '#state': 'state' }, ExpressionAttributeValues: values },
+});
+
 const EVENT_FIELDS = ['seq', 'at', 'actor', 'action', 'entity', 'orgId', 'providerOrgIds', 'details', 'prevHash', 'hash'] as const;
 
 export const toAuditEvent = (item: Record<string, unknown>): AuditEvent =>

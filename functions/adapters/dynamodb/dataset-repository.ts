@@ -7,7 +7,7 @@ import type { Page } from '../../../shared/schemas/common';
 import type { CatalogQuery, DatasetMetadata } from '../../../shared/schemas/dataset';
 import { batchGetItems, failedConditions, isConditionFailed, rethrowStoreError, type Db } from './client';
 import { decodeCursor, encodeCursor, rethrowCursorError } from './cursor';
-import { DynamoAuditLog, prepare, readWithAuditHead } from './audit-log';
+import { DynamoAuditLog, prepare, readWithAuditHead, stateCheck } from './audit-log';
 import { keys } from './keys';
 
 /** Lower-cased text the catalog's `q` filter searches. */
@@ -368,15 +368,7 @@ export class DynamoDatasetRepository implements DatasetRepository {
   }
 
   offeredAt(datasetId: string, version: number): PreparedWrite {
-    return prepare({
-      ConditionCheck: {
-        TableName: this.db.tableName,
-        Key: keys.dataset(datasetId),
-        ConditionExpression: '#state = :published AND publishedVersion = :version',
-        ExpressionAttributeNames: { '#state': 'state' },
-        ExpressionAttributeValues: { ':published': 'published', ':version': version },
-      },
-    });
+    return prepare(stateCheck(this.db, keys.dataset(datasetId), '#state = :published AND publishedVersion = :version', { ':published': 'published', ':version': version }));
   }
 
   /** `q` and `theme` are filters on the page DynamoDB read, so a page can hold fewer than `limit` items. */

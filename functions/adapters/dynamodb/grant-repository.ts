@@ -4,7 +4,7 @@ import { ConflictError, ForbiddenError, ValidationError } from '../../../shared/
 import type { GrantListQuery, GrantRepository, PreparedWrite, StoredGrant, StoredObligation, WriteExtras } from '../../../shared/ports';
 import type { Page } from '../../../shared/schemas/common';
 import { GRANT_STATES, type GrantState } from '../../../shared/schemas/grant';
-import { DynamoAuditLog, prepare, readWithAuditHead, unwrap, type TransactItem } from './audit-log';
+import { DynamoAuditLog, prepare, readWithAuditHead, stateCheck, unwrap, type TransactItem } from './audit-log';
 import { failedConditions, rethrowStoreError, type Db } from './client';
 import { checkStartKey, decodeCursor, encodeCursor, rethrowCursorError } from './cursor';
 import { keys } from './keys';
@@ -115,26 +115,10 @@ export class DynamoGrantRepository implements GrantRepository {
   }
 
   async recordDownload(grant: StoredGrant, event: AuditDraft, auditHead?: AuditHead): Promise<void> {
-    const check: TransactItem = {
-      ConditionCheck: {
-        TableName: this.db.tableName,
-        Key: keys.grant(grant.id),
-        ConditionExpression: '#state = :active',
-        ExpressionAttributeNames: { '#state': 'state' },
-        ExpressionAttributeValues: { ':active': 'active' },
-      },
-    };
+    const check = stateCheck(this.db, keys.grant(grant.id), '#state = :active', { ':active': 'active' });
     // A retired dataset serves nothing, whatever its grants' stored state: a grant issued in a race
     // with the retirement, or one its revocation has not reached yet, mints no link.
-    const offered: TransactItem = {
-      ConditionCheck: {
-        TableName: this.db.tableName,
-        Key: keys.dataset(grant.datasetId),
-        ConditionExpression: '#state <> :retired',
-        ExpressionAttributeNames: { '#state': 'state' },
-        ExpressionAttributeValues: { ':retired': 'retired' },
-      },
-    };
+    const offered = stateCheck(this.db, keys.dataset(grant.datasetId), '#state <> :retired', { ':retired': 'retired' });
     try {
       await this.audit.transact([check, offered], [event], auditHead);
     } catch (error) {
