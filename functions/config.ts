@@ -27,6 +27,12 @@ const ConfigSchema = z.object({
    * the DCAT document's are built; never the request's Host header. Unset: links are root-relative.
    */
   PUBLIC_BASE_URL: z.optional(z.url({ protocol: /^https?$/ })),
+  /** Local only: the SMTP server the mailer sends through (`smtp://127.0.0.1:<port>`). Unset: no email locally. */
+  SMTP_URL: z.optional(z.url({ protocol: /^smtp$/ })),
+  /** The sender of every email (deployed: an address of the SES identity, from CDK context `mailFrom`). */
+  MAIL_FROM: z._default(z.string().check(z.minLength(3)), 'Accord <no-reply@accord.local>'),
+  /** Deployed: the SES configuration set every email is sent with. */
+  SES_CONFIGURATION_SET: z.optional(z.string().check(z.minLength(1))),
   /** Seconds a membership lookup is cached in the container. */
   MEMBERSHIP_CACHE_SECONDS: z._default(z.pipe(z.coerce.number(), z.int().check(z.minimum(0), z.maximum(600))), 30),
 }).check(z.superRefine((c, ctx) => {

@@ -43,6 +43,8 @@ export const LAMBDA_ENTRIES: readonly LambdaEntry[] = [
     entry: 'functions/api/identity/handler.ts',
     routes: [
       'GET /v1/me',
+      'GET /v1/me/email-preferences',
+      'PUT /v1/me/email-preferences',
       'GET /v1/organizations',
       'POST /v1/organizations',
       'GET /v1/organizations/{orgId}',

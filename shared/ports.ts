@@ -4,6 +4,7 @@ import type { Page } from './schemas/common';
 import type { CatalogQuery, Dataset, DatasetFile, DatasetMetadata, FileVerificationJob } from './schemas/dataset';
 import type { GovernanceResponse, GovernanceSettings } from './schemas/governance';
 import type { Grant, GrantFile, GrantQuery, GrantState, ObligationKind, Renewal } from './schemas/grant';
+import type { EmailPreferences } from './schemas/email-preferences';
 import type { Notification, NotificationKind } from './schemas/notification';
 import type { Organization, Suspension, User } from './schemas/organization';
 
@@ -430,4 +431,60 @@ export interface PublicRegister {
   revocationWrites(proposalId: string, grantId: string): PreparedWrite[];
   /** Newest approval first. */
   list(query: { limit: number; cursor?: string }): Promise<Page<RegisterEntry>>;
+}
+
+/** An email ready to send to one person. */
+export interface OutgoingEmail {
+  readonly to: string;
+  readonly subject: string;
+  readonly text: string;
+  readonly html: string;
+  /** The delivery key: the same for every attempt at this email (providers' logs, Message-ID). */
+  readonly deliveryKey: string;
+}
+
+/** Sends one email (Amazon SES deployed, SMTP locally); throws when the message was not accepted. */
+export interface MailSender {
+  send(mail: OutgoingEmail): Promise<void>;
+}
+
+/** One email's delivery record: created once per key, before the first attempt. */
+export interface MailDelivery extends OutgoingEmail {
+  readonly userId: string;
+  readonly state: 'sending' | 'sent' | 'failed' | 'abandoned';
+  readonly attempts: number;
+  /** When a failed (or stuck) attempt is tried again. */
+  readonly nextAttemptAt: string | null;
+  readonly lastError: string | null;
+}
+
+/** A notice waiting for a user's daily digest. */
+export interface DigestEntry {
+  readonly userId: string;
+  readonly noticeKey: string;
+  readonly notice: { readonly kind: NotificationKind; readonly at: string; readonly title: string; readonly text: string; readonly subject: Notification['subject'] };
+}
+
+/** Email preferences, delivery keys and the retry queue. */
+export interface MailStore {
+  /** null when the user never chose (the defaults apply). */
+  preferences(userId: string): Promise<EmailPreferences | null>;
+  savePreferences(userId: string, preferences: EmailPreferences, at: string): Promise<void>;
+  /**
+   * Records the delivery in state `sending` with a lease until `leaseUntil`; false when its key
+   * exists already (sent, being sent or waiting for a retry): the caller sends nothing then.
+   */
+  claim(delivery: Omit<MailDelivery, 'state' | 'attempts' | 'nextAttemptAt' | 'lastError'>, leaseUntil: string): Promise<boolean>;
+  /** Claims a due retry: false when another worker took it first. */
+  reclaim(delivery: MailDelivery, leaseUntil: string): Promise<boolean>;
+  markSent(deliveryKey: string, attempts: number, at: string): Promise<void>;
+  /** `nextAttemptAt` null: given up (state `abandoned`, kept for the record). */
+  markFailed(deliveryKey: string, attempts: number, error: string, nextAttemptAt: string | null): Promise<void>;
+  /** Failed or stuck deliveries whose next attempt is due, oldest first. */
+  due(now: string, limit: number): Promise<MailDelivery[]>;
+  get(deliveryKey: string): Promise<MailDelivery | null>;
+  /** Keeps a notice for the user's digest of `day` (YYYY-MM-DD); a notice kept twice is kept once. */
+  addToDigest(day: string, entry: DigestEntry): Promise<void>;
+  /** Every notice kept for the digests of `day`. */
+  digest(day: string): Promise<DigestEntry[]>;
 }

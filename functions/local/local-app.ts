@@ -19,12 +19,26 @@ import { registerNotificationRoutes } from '../api/notifications/routes';
 import { createPlatform } from '../api/platform';
 import { registerProposalRoutes } from '../api/proposals/routes';
 import { registerPublicRoutes } from '../api/public/routes';
+import { CompositeNotifier } from '../adapters/events/inbox-notifier';
+import { SmtpMailSender } from '../adapters/mail/smtp-sender';
+import { EmailNotifier, type MailerDeps } from '../mail/mailer';
 import { InProcessVerificationQueue } from './in-process-verification';
 import { LocalDirectory } from './local-directory';
 import { LOCAL_S3_CREDENTIALS } from './s3-server';
 import type { LocalIssuer } from './token-issuer';
 
 const TokenRequestSchema = z.strictObject({ email: EmailSchema });
+
+/** The mailer's dependencies on one machine: the table's mail store and nodemailer over SMTP. */
+function localMailer(config: Config, platform: ReturnType<typeof createPlatform>, smtpUrl: string): MailerDeps {
+  return {
+    organizations: platform.organizations,
+    mail: platform.mail,
+    sender: new SmtpMailSender(smtpUrl, config.MAIL_FROM),
+    clock: platform.clock,
+    baseUrl: config.PUBLIC_BASE_URL ?? 'http://127.0.0.1:3000',
+  };
+}
 
 /**
  * Every bounded context mounted in one Hono app, as on one machine, plus the local sign-in
@@ -43,7 +57,11 @@ export function createLocalApp(options: { config: Config; issuer: LocalIssuer; c
   const directory = new LocalDirectory(platform.organizations, platform.ids);
   // Completed uploads are verified in this process, in the background, by the verifier's own code.
   const verification: InProcessVerificationQueue = new InProcessVerificationQueue((job): Promise<VerificationResult> => verifyUpload(deps, job));
-  const deps = { ...platform, objects, directory, verification };
+  // Email, when an SMTP server is configured (npm start, the mail tests): the same mailer as the
+  // deployed one, sending over SMTP, after the inbox in the notifier chain.
+  const mailer = config.SMTP_URL ? localMailer(config, platform, config.SMTP_URL) : null;
+  const notifier = mailer ? new CompositeNotifier([platform.notifier, new EmailNotifier(mailer)]) : platform.notifier;
+  const deps = { ...platform, notifier, objects, directory, verification, mailer };
 
   const app = createApiApp();
   registerPublicRoutes(app, { ...deps, publicBaseUrl: config.PUBLIC_BASE_URL ?? '' });

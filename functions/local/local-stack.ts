@@ -8,6 +8,8 @@ import { createLocalApp, type LocalApp } from './local-app';
 import { runGrantLifecycle } from '../jobs/grant-lifecycle';
 import { assertPortFree, serve } from './serve';
 import { startS3Server } from './s3-server';
+import { startMailServer } from './mail-server';
+import { runMailJobs } from '../mail/mail-jobs';
 import { seedDemo } from './seed';
 import { loadOrCreateIssuer } from './token-issuer';
 import { mountWebApp } from './web-app';
@@ -22,6 +24,9 @@ export interface LocalStackOptions {
   readonly dataDir: string;
   readonly dynamoPort?: number;
   readonly s3Port?: number;
+  /** The local SMTP server's port and its web inbox's; 0 (the default) picks free ones. */
+  readonly smtpPort?: number;
+  readonly mailWebPort?: number;
   /**
    * Keep DynamoDB Local's tables in memory instead of under `dataDir` (lost on stop). For bulk
    * loads: the benchmarks write 300k items, which its on-disk store takes about eight times longer
@@ -39,6 +44,9 @@ export interface LocalStack {
   readonly seeded: boolean;
   readonly dynamoEndpoint: string;
   readonly s3Endpoint: string;
+  /** The local mail server: where the mailer sends, and the web inbox where the mail can be read. */
+  readonly smtpUrl: string;
+  readonly mailUrl: string;
   readonly app: LocalApp;
   /** The DynamoDB Local server, which a fault drill may pause and resume (`npm run bench`'s faults section). */
   readonly dynamo: Pick<DynamoDbLocalServer, 'pause' | 'resume'>;
@@ -64,6 +72,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     stops.push(dynamo.stop);
     const s3 = await startS3Server({ directory: resolve(dataDir, 's3'), bucket: LOCAL_BUCKET, port: options.s3Port ?? 0 });
     stops.push(s3.stop);
+    const mail = await startMailServer({ smtpPort: options.smtpPort ?? 0, webPort: options.mailWebPort ?? 0 });
+    stops.push(mail.stop);
 
     const config = loadConfig({
       ...process.env,
@@ -72,6 +82,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       AUTH_MODE: 'local',
       DYNAMODB_ENDPOINT: dynamo.endpoint,
       S3_ENDPOINT: s3.endpoint,
+      SMTP_URL: mail.smtpUrl,
       // Public links (the DCAT document) name this address, never the request's Host header.
       ...(options.port !== 0 && !process.env.PUBLIC_BASE_URL ? { PUBLIC_BASE_URL: `http://127.0.0.1:${options.port}` } : {}),
     });
@@ -88,10 +99,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     // The grant lifecycle job, as the deployed EventBridge schedule runs it: every minute.
     const lifecycle = setInterval(() => {
       runGrantLifecycle(app.deps).catch((error: unknown) => console.error(`grant lifecycle: ${(error as Error).message}`));
+      // The mail jobs, as their deployed schedules run them: due retries, and yesterday's digests.
+      if (app.deps.mailer) runMailJobs(app.deps.mailer).catch((error: unknown) => console.error(`mail jobs: ${(error as Error).message}`));
     }, options.lifecycleIntervalMs ?? 60_000);
     lifecycle.unref();
     stops.push(async () => clearInterval(lifecycle));
-    return { url: server.url, seeded, dynamoEndpoint: dynamo.endpoint, s3Endpoint: s3.endpoint, app, dynamo, stop };
+    return { url: server.url, seeded, dynamoEndpoint: dynamo.endpoint, s3Endpoint: s3.endpoint, smtpUrl: mail.smtpUrl, mailUrl: mail.webUrl, app, dynamo, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -15,6 +15,8 @@ async function main(): Promise<void> {
     dataDir,
     dynamoPort: Number(process.env.DYNAMODB_PORT ?? 0),
     s3Port: Number(process.env.S3_PORT ?? 0),
+    smtpPort: Number(process.env.SMTP_PORT ?? 0),
+    mailWebPort: Number(process.env.MAIL_PORT ?? 0),
   });
   let stopping = false;
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -31,6 +33,7 @@ async function main(): Promise<void> {
       `Accord is running at ${stack.url}  (started in ${((Date.now() - started) / 1000).toFixed(1)} s${stack.seeded ? ', demo consortium seeded' : ''})`,
       `  API reference: ${stack.url}/docs`,
       `  DynamoDB Local: ${stack.dynamoEndpoint}   S3: ${stack.s3Endpoint} (bucket ${LOCAL_BUCKET})   data: ${dataDir}`,
+      `  Mail inbox: ${stack.mailUrl}   (every email Accord sends; SMTP at ${stack.smtpUrl})`,
       '',
       'Demo sign-ins (pick one on the sign-in page, or POST {"email"} to /local/token):',
       ...DEMO_USERS.map((u) => `  ${u.email.padEnd(30)} ${u.who}`),

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { startDynamoDbLocal } from '../../functions/local/dynamodb-local';
 import { startS3Server } from '../../functions/local/s3-server';
+import { startMailServer } from '../../functions/local/mail-server';
 
 const BUCKET = 'accord-test';
 
@@ -23,9 +24,13 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('dynamoEndpoint', dynamo.endpoint);
   project.provide('s3Endpoint', s3.endpoint);
   project.provide('bucket', BUCKET);
+  // The local SMTP server with its web inbox: mail tests send through it and read what arrived.
+  const mail = await startMailServer();
+  project.provide('smtpUrl', mail.smtpUrl);
+  project.provide('mailUrl', mail.webUrl);
 
   return async () => {
-    await Promise.allSettled([dynamo.stop(), s3.stop()]);
+    await Promise.allSettled([dynamo.stop(), s3.stop(), mail.stop()]);
     await rm(s3Directory, { recursive: true, force: true });
   };
 }

@@ -9,5 +9,9 @@ declare module 'vitest' {
     s3Endpoint: string;
     /** A bucket that exists, with the browser CORS rule, shared by all files. */
     bucket: string;
+    /** The local SMTP server (`smtp://127.0.0.1:<port>`), shared by all files: send to addresses of your own. */
+    smtpUrl: string;
+    /** Its web inbox; `GET /api/messages?to=<address>` returns what arrived for an address. */
+    mailUrl: string;
   }
 }

@@ -45,7 +45,7 @@ export interface CallResult<T = any> {
  * `dynamoEndpoint`: another DynamoDB Local instead (a file that pauses its store starts its own,
  * so files running beside it are not paused too).
  */
-export async function createTestStack(options: { seed?: boolean; clock?: TestClock; dynamoEndpoint?: string } = {}) {
+export async function createTestStack(options: { seed?: boolean; clock?: TestClock; dynamoEndpoint?: string; smtpUrl?: string; publicBaseUrl?: string } = {}) {
   const tableName = `accord-${randomUUID()}`;
   const dynamoEndpoint = options.dynamoEndpoint ?? inject('dynamoEndpoint');
   const config = loadConfig({
@@ -56,6 +56,9 @@ export async function createTestStack(options: { seed?: boolean; clock?: TestClo
     DYNAMODB_ENDPOINT: dynamoEndpoint,
     S3_ENDPOINT: inject('s3Endpoint'),
     MEMBERSHIP_CACHE_SECONDS: '30',
+    // Email only in the files that ask for it (the local SMTP server, or a closed port to fail).
+    ...(options.smtpUrl ? { SMTP_URL: options.smtpUrl } : {}),
+    ...(options.publicBaseUrl ? { PUBLIC_BASE_URL: options.publicBaseUrl } : {}),
   });
   await ensureTable(
     new DynamoDBClient({ region: 'eu-west-1', endpoint: dynamoEndpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),

@@ -28,6 +28,9 @@
  * | audit event copy     | AUDIT#COPY#<seq>       | PROVIDER#<orgId>        |                                  | GSI3 AUDIT#PROVIDER#<orgId> / <at>#<seq> (the 2nd.. providers of one event) |
  * | notification         | USER#<userId>          | NOTIFICATION#<id>       |                                  |                                      |
  * | unread counter       | USER#<userId>          | NOTIFICATIONS           |                                  |                                      |
+ * | email preferences    | USER#<userId>          | EMAILPREFS              |                                  |                                      |
+ * | email delivery       | MAIL#<deliveryKey>     | MAIL                    |                                  | GSI3 MAIL#RETRY / <nextAttemptAt>#<key> (sending or failed only) |
+ * | digest entry         | DIGEST#<day>           | <userId>#<noticeKey>    |                                  |                                      |
  *
  * Access patterns (none scans):
  * - caller's membership: GetItem USER#<sub>, then GetItem ORG#<orgId> (cached per container);
@@ -52,6 +55,8 @@
  *   an organisation's events: Query GSI1 AUDIT#ORG#<orgId>; an entity's: Query GSI2 AUDIT#ENTITY#<type>#<id>;
  *   a provider's: Query GSI3 AUDIT#PROVIDER#<orgId>; all (admins): Query PK AUDIT, newest first;
  * - a user's notifications with the unread count: Query PK USER#<id>, SK between NOTIFICATION# and NOTIFICATIONS, newest first.
+ * - email: a user's preferences, GetItem; one email per delivery key, conditional Put of MAIL#<key>; deliveries due a
+ *   retry (failed, or stuck sending past their lease), Query GSI3 MAIL#RETRY up to <now>; a day's digest entries, Query PK DIGEST#<day>.
  */
 
 export const pad = (n: number): string => n.toString().padStart(6, '0');
@@ -114,6 +119,13 @@ export const keys = {
   notification: (userId: string, id: string) => ({ PK: `USER#${userId}`, SK: `NOTIFICATION#${id}` }),
   unreadCounter: (userId: string) => ({ PK: `USER#${userId}`, SK: 'NOTIFICATIONS' }),
   userPartition: (userId: string) => `USER#${userId}`,
+
+  emailPreferences: (userId: string) => ({ PK: `USER#${userId}`, SK: 'EMAILPREFS' }),
+  mailDelivery: (deliveryKey: string) => ({ PK: `MAIL#${deliveryKey}`, SK: 'MAIL' }),
+  mailRetryQueue: 'MAIL#RETRY',
+  mailRetryIndex: (nextAttemptAt: string, deliveryKey: string) => ({ GSI3PK: 'MAIL#RETRY', GSI3SK: `${nextAttemptAt}#${deliveryKey}` }),
+  digestPartition: (day: string) => `DIGEST#${day}`,
+  digestEntry: (day: string, userId: string, noticeKey: string) => ({ PK: `DIGEST#${day}`, SK: `${userId}#${noticeKey}` }),
 
   /** `scope`: a hash of the caller and the request's method and path (functions/api/http/idempotency.ts). */
   idempotency: (scope: string, key: string) => ({ PK: `IDEMPOTENCY#${scope}#${key}`, SK: 'IDEMPOTENCY' }),

@@ -18,6 +18,9 @@ import { idempotent } from '../http/idempotency';
 import type { IdempotencyStore } from '../../../shared/ports';
 import { bearer, defineRoute, errorResponses, jsonBody, jsonResponse, openapi } from '../http/openapi';
 import * as identity from './service';
+import { registerEmailPreferenceRoutes, type EmailPreferenceDeps } from './email-preferences';
+
+export { getEmailPreferencesRoute, putEmailPreferencesRoute } from './email-preferences';
 
 const OrgParams = z.strictObject({ orgId: IdSchema });
 const MemberParams = z.strictObject({ orgId: IdSchema, userId: IdSchema });
@@ -119,7 +122,7 @@ export const putGovernanceRoute = defineRoute({
 /** Identity, organisations and governance. */
 export function registerIdentityRoutes(
   app: Hono<AppEnv>,
-  deps: identity.IdentityDeps & { readonly idempotency: IdempotencyStore },
+  deps: identity.IdentityDeps & EmailPreferenceDeps & { readonly idempotency: IdempotencyStore },
   auth: MiddlewareHandler<AppEnv>,
 ): void {
   for (const path of ['/v1/me', '/v1/organizations', '/v1/organizations/*', '/v1/governance']) app.use(path, auth);
@@ -127,6 +130,7 @@ export function registerIdentityRoutes(
   app.post('/v1/organizations/:orgId/members', idempotent(deps.idempotency, deps.clock));
 
   openapi(app, meRoute, async (c) => c.json(await identity.me(deps, c.get('caller')), 200));
+  registerEmailPreferenceRoutes(app, deps, auth);
   openapi(app, listOrganizationsRoute, async (c) =>
     c.json(await identity.listOrganizations(deps, c.get('caller'), c.req.valid('query')), 200),
   );
