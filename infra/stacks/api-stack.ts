@@ -234,9 +234,19 @@ export class ApiStack extends Stack {
       fn.addToRolePolicy(new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [this.verificationQueue.queueArn] }));
     }
     if (access.cognitoAdmin) {
-      // Adding a member creates (or finds) their Cognito user.
+      // Adding a member creates (or finds, and enables again) their Cognito user; removing one
+      // signs them out everywhere (refresh tokens revoked) and disables them.
       fn.addToRolePolicy(
-        new PolicyStatement({ actions: ['cognito-idp:AdminCreateUser', 'cognito-idp:AdminGetUser'], resources: [props.userPool.userPoolArn] }),
+        new PolicyStatement({
+          actions: [
+            'cognito-idp:AdminCreateUser',
+            'cognito-idp:AdminGetUser',
+            'cognito-idp:AdminEnableUser',
+            'cognito-idp:AdminUserGlobalSignOut',
+            'cognito-idp:AdminDisableUser',
+          ],
+          resources: [props.userPool.userPoolArn],
+        }),
       );
     }
     if (access.events) this.eventBus.grantPutEventsTo(fn);

@@ -96,9 +96,11 @@ export class IdentityStack extends Stack {
         logoutUrls: origins.map((o) => `${o}/`),
       },
       supportedIdentityProviders: [UserPoolClientIdentityProvider.COGNITO],
-      accessTokenValidity: Duration.hours(1),
-      idTokenValidity: Duration.hours(1),
-      refreshTokenValidity: Duration.days(1),
+      // Short-lived access: a removed member's token is refused by the per-request standing check
+      // anyway, and their refresh token by Cognito's global sign-out; the web app refreshes.
+      accessTokenValidity: Duration.minutes(15),
+      idTokenValidity: Duration.minutes(15),
+      refreshTokenValidity: Duration.hours(12),
       enableTokenRevocation: true,
       preventUserExistenceErrors: true,
     });

@@ -80,7 +80,7 @@ function expectedActions(access: LambdaAccess): string[] {
   if (access.verificationQueue === 'consume') {
     actions.push('sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage');
   }
-  if (access.cognitoAdmin) actions.push('cognito-idp:AdminCreateUser', 'cognito-idp:AdminGetUser');
+  if (access.cognitoAdmin) actions.push('cognito-idp:AdminCreateUser', 'cognito-idp:AdminDisableUser', 'cognito-idp:AdminEnableUser', 'cognito-idp:AdminGetUser', 'cognito-idp:AdminUserGlobalSignOut');
   if (access.events) actions.push('events:PutEvents');
   return [...new Set(actions)].sort();
 }
@@ -192,6 +192,16 @@ describe('the CDK app', () => {
         LogoutURLs: ['http://localhost:3000/'],
       });
       templates.identity.resourceCountIs('AWS::Cognito::UserPoolDomain', 1);
+    });
+
+    it('issues access tokens that live 15 minutes, with revocable refresh tokens', () => {
+      templates.identity.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+        AccessTokenValidity: 15,
+        IdTokenValidity: 15,
+        RefreshTokenValidity: 720,
+        TokenValidityUnits: { AccessToken: 'minutes', IdToken: 'minutes', RefreshToken: 'minutes' },
+        EnableTokenRevocation: true,
+      });
     });
   });
 
@@ -364,7 +374,7 @@ describe('the CDK app', () => {
       expect(resources('api', 'AWS::Events::Rule').filter(([, r]) => JSON.stringify(r.Properties.Targets).includes(fnId))).toEqual([]);
     });
 
-    it('lets only the identity function create and read Cognito users, in the one pool', () => {
+    it('lets only the identity function create, read, enable, sign out and disable Cognito users, in the one pool', () => {
       for (const entry of LAMBDA_ENTRIES) {
         const cognito = statementsOf(entry.name).filter((s) => [s.Action].flat().some((a) => a.startsWith('cognito-idp:')));
         if (entry.name !== 'identity') {
@@ -372,7 +382,7 @@ describe('the CDK app', () => {
           continue;
         }
         expect(cognito).toHaveLength(1);
-        expect(cognito[0]!.Action).toEqual(['cognito-idp:AdminCreateUser', 'cognito-idp:AdminGetUser']);
+        expect([cognito[0]!.Action].flat().sort()).toEqual(['cognito-idp:AdminCreateUser', 'cognito-idp:AdminDisableUser', 'cognito-idp:AdminEnableUser', 'cognito-idp:AdminGetUser', 'cognito-idp:AdminUserGlobalSignOut']);
         expect(JSON.stringify(cognito[0]!.Resource)).toMatch(/^\{"Fn::ImportValue":"AccordIdentity:ExportsOutputFnGetAttUsers[0-9A-F]+Arn/);
       }
     });
