@@ -53,6 +53,7 @@ export const LAMBDA_ENTRIES: readonly LambdaEntry[] = [
       'PATCH /v1/organizations/{orgId}/members/{userId}',
       'POST /v1/organizations/{orgId}/suspension',
       'DELETE /v1/organizations/{orgId}/suspension',
+      'POST /v1/organizations/{orgId}/offboarding',
       'GET /v1/governance',
       'PUT /v1/governance',
     ],

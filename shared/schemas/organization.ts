@@ -44,6 +44,8 @@ export const SuspensionSchema = z.lazy(() => z.object({
   reason: z.string(),
   at: z.string(),
   by: z.string(),
+  /** Set when the organisation was offboarded: its grants were revoked with the reason. */
+  offboardedAt: z.optional(z.string()),
 }));
 export type Suspension = z.infer<typeof SuspensionSchema>;
 
@@ -80,3 +82,10 @@ export const OrganizationDetailSchema = z.lazy(() => z.extend(organization(), {
   members: z.array(UserSchema),
 }));
 export type OrganizationDetail = z.infer<typeof OrganizationDetailSchema>;
+
+/** An offboarding: the organisation, suspended, and how many running grants were revoked. */
+export const OffboardingResponseSchema = z.lazy(() => z.object({
+  organization: OrganizationSchema,
+  revokedGrants: z.int(),
+}));
+export type OffboardingResponse = z.infer<typeof OffboardingResponseSchema>;

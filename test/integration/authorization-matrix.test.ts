@@ -25,6 +25,7 @@ beforeAll(async () => {
     ids[name] = (await stack.call('POST', `/v1/organizations/${ids.northwindOrg}/members`, { as: USERS.northwind, body: { email: `${name.toLowerCase()}@northwind.example`, name, roles: ['member'] } })).body.id;
   }
   ids.suspendable = (await stack.call('POST', '/v1/organizations', { as: USERS.admin, body: { name: 'Matrix suspendable', kinds: ['member'], firstAdmin: { email: 'head@suspendable.example', name: 'Head' } } })).body.id;
+  ids.offboardable = (await stack.call('POST', '/v1/organizations', { as: USERS.admin, body: { name: 'Matrix offboardable', kinds: ['member'], firstAdmin: { email: 'head@offboardable.example', name: 'Head' } } })).body.id;
   const draft = await stack.call('POST', '/v1/datasets', { as: USERS.northwind, body: datasetMetadata({ title: 'Matrix draft' }) });
   ids.draft = draft.body.id;
   const upload = await stack.call('POST', `/v1/datasets/${ids.draft}/uploads`, { as: USERS.northwind, body: { fileName: 'm.csv', size: 4 } });
@@ -98,6 +99,13 @@ const currentRevision = async (who: Who) => {
 
 const CASES: Case[] = [
   { route: 'GET /v1/me', method: 'GET', path: () => '/v1/me', expect: { others: 200 } },
+  // Each user's own preferences: there is no path to another user's (test/integration/email.test.ts).
+  { route: 'GET /v1/me/email-preferences', method: 'GET', path: () => '/v1/me/email-preferences', expect: { others: 200 } },
+  {
+    route: 'PUT /v1/me/email-preferences', method: 'PUT', path: () => '/v1/me/email-preferences',
+    body: () => ({ reviews: 'daily', grants: 'immediately', obligations: 'immediately', news: 'off' }),
+    expect: { others: 200 },
+  },
   { route: 'GET /v1/organizations', method: 'GET', path: () => '/v1/organizations', expect: { others: 200 } },
   {
     route: 'POST /v1/organizations', method: 'POST', path: () => '/v1/organizations',
@@ -127,6 +135,11 @@ const CASES: Case[] = [
   },
   {
     route: 'DELETE /v1/organizations/{orgId}/suspension', method: 'DELETE', path: () => `/v1/organizations/${ids.suspendable}/suspension`,
+    expect: { admin: 200, others: 404 },
+  },
+  {
+    route: 'POST /v1/organizations/{orgId}/offboarding', method: 'POST', path: () => `/v1/organizations/${ids.offboardable}/offboarding`,
+    body: () => ({ reason: 'Offboarded by the authorization matrix.' }),
     expect: { admin: 200, others: 404 },
   },
   { route: 'GET /v1/governance', method: 'GET', path: () => '/v1/governance', expect: { others: 200 } },

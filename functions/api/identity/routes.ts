@@ -8,6 +8,7 @@ import {
   CreateOrganizationRequestSchema,
   OrganizationDetailSchema,
   OrganizationSchema,
+  OffboardingResponseSchema,
   SetRolesRequestSchema,
   SuspendRequestSchema,
   UserSchema,
@@ -17,6 +18,7 @@ import type { AppEnv } from '../http/env';
 import { idempotent } from '../http/idempotency';
 import type { IdempotencyStore } from '../../../shared/ports';
 import { bearer, defineRoute, errorResponses, jsonBody, jsonResponse, openapi } from '../http/openapi';
+import type { GrantDeps } from '../grants/service';
 import * as identity from './service';
 import { registerEmailPreferenceRoutes, type EmailPreferenceDeps } from './email-preferences';
 
@@ -106,6 +108,16 @@ export const reinstateOrganizationRoute = defineRoute({
   },
 });
 
+export const offboardOrganizationRoute = defineRoute({
+  method: 'post', path: '/v1/organizations/{orgId}/offboarding', tags, security: bearer,
+  summary: 'Offboard an organisation (consortium admins): suspends it and revokes every running grant it holds or provides, with the reason; the grantees\' closure obligations open',
+  request: { params: OrgParams, body: jsonBody(SuspendRequestSchema) },
+  responses: {
+    200: jsonResponse(OffboardingResponseSchema, 'The suspended organisation and how many grants were revoked'),
+    400: errorResponses[400], 401: errorResponses[401], 403: errorResponses[403], 404: errorResponses[404], 409: errorResponses[409],
+  },
+});
+
 export const getGovernanceRoute = defineRoute({
   method: 'get', path: '/v1/governance', tags, security: bearer,
   summary: 'Consortium governance settings',
@@ -122,7 +134,7 @@ export const putGovernanceRoute = defineRoute({
 /** Identity, organisations and governance. */
 export function registerIdentityRoutes(
   app: Hono<AppEnv>,
-  deps: identity.IdentityDeps & EmailPreferenceDeps & { readonly idempotency: IdempotencyStore },
+  deps: identity.IdentityDeps & EmailPreferenceDeps & Omit<GrantDeps, 'objects'> & { readonly idempotency: IdempotencyStore },
   auth: MiddlewareHandler<AppEnv>,
 ): void {
   for (const path of ['/v1/me', '/v1/organizations', '/v1/organizations/*', '/v1/governance']) app.use(path, auth);
@@ -156,6 +168,9 @@ export function registerIdentityRoutes(
   );
   openapi(app, reinstateOrganizationRoute, async (c) =>
     c.json(await identity.reinstateOrganization(deps, c.get('caller'), c.req.valid('param').orgId), 200),
+  );
+  openapi(app, offboardOrganizationRoute, async (c) =>
+    c.json(await identity.offboardOrganization(deps, c.get('caller'), c.req.valid('param').orgId, c.req.valid('json')), 200),
   );
   openapi(app, getGovernanceRoute, async (c) => c.json(await identity.getGovernance(deps), 200));
   openapi(app, putGovernanceRoute, async (c) =>

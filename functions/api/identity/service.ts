@@ -14,6 +14,7 @@ import type { MeResponse } from '../../../shared/schemas/identity';
 import type {
   AddMemberRequest,
   CreateOrganizationRequest,
+  OffboardingResponse,
   Organization,
   OrganizationDetail,
   SetRolesRequest,
@@ -22,6 +23,8 @@ import type {
 } from '../../../shared/schemas/organization';
 import { standingOf } from '../agreements/service';
 import { actorOf, auditDraft } from '../audit/events';
+import { revokeGrantsOfOrganization } from '../grants/revoke-organization';
+import type { GrantDeps } from '../grants/service';
 
 export interface IdentityDeps {
   readonly organizations: OrganizationRepository;
@@ -199,6 +202,31 @@ export async function reinstateOrganization(deps: IdentityDeps, caller: Caller, 
     auditDraft({ at, actor: actorOf(caller), action: 'organization.reinstated', entity: { type: 'organization', id: orgId }, orgId, providerOrgIds: [], details: { suspendedAt: organization.suspension.at, reason: organization.suspension.reason } }),
   ]);
   return { ...organization, suspension: null };
+}
+
+/**
+ * Consortium admins offboard an organisation: it is suspended (if it was not already), then
+ * every running grant it holds or provides is revoked with the reason, which opens the
+ * grantees' closure obligations. A retry after a failure part-way revokes what is left.
+ */
+export async function offboardOrganization(
+  deps: IdentityDeps & Omit<GrantDeps, 'objects'>,
+  caller: Caller,
+  orgId: string,
+  request: SuspendRequest,
+): Promise<OffboardingResponse> {
+  const organization = await suspensionTarget(deps, caller, orgId);
+  const at = deps.clock.now().toISOString();
+  const suspension = organization.suspension?.offboardedAt
+    ? organization.suspension
+    : { ...(organization.suspension ?? { reason: request.reason, at, by: caller.email }), offboardedAt: at };
+  if (suspension !== organization.suspension) {
+    await deps.organizations.setSuspension(orgId, suspension, [
+      auditDraft({ at, actor: actorOf(caller), action: 'organization.offboarded', entity: { type: 'organization', id: orgId }, orgId, providerOrgIds: [], details: { reason: request.reason } }),
+    ]);
+  }
+  const revokedGrants = await revokeGrantsOfOrganization(deps, caller, orgId, `${organization.name} left the consortium: ${request.reason}`);
+  return { organization: { ...organization, suspension }, revokedGrants };
 }
 
 async function suspensionTarget(deps: IdentityDeps, caller: Caller, orgId: string): Promise<Organization> {
