@@ -107,6 +107,7 @@ export const LAMBDA_ENTRIES: readonly LambdaEntry[] = [
       'GET /v1/grants/{id}/files',
       'POST /v1/grants/{id}/downloads',
       'POST /v1/grants/{id}/revoke',
+      'PUT /v1/grants/{id}/team',
       'POST /v1/grants/{id}/closure',
       'POST /v1/grants/{id}/renewals',
       'POST /v1/grants/{id}/renewals/{renewalId}/reviews',

@@ -44,6 +44,7 @@ export const EMAIL_TEMPLATES: Readonly<Record<NotificationKind, KindTemplate>> =
   grant_expiring: { what: 'Grant ending soon', action: 'Open the grant' },
   grant_expired: { what: 'Grant ended', action: 'Close the grant' },
   grant_revoked: { what: 'Grant revoked', action: 'Open the grant' },
+  grant_team_changed: { what: 'Grant team changed', action: 'Open the grant' },
   renewal_requested: { what: 'Renewal requested', action: 'Review the renewal' },
   renewal_decided: { what: 'Renewal decided', action: 'Open the grant' },
   obligation_due: { what: 'Obligation due', action: 'Fulfil the obligation' },

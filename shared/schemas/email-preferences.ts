@@ -22,6 +22,7 @@ export const EMAIL_CATEGORY_OF: Readonly<Record<NotificationKind, EmailCategory 
   grant_expiring: 'grants',
   grant_expired: 'grants',
   grant_revoked: 'grants',
+  grant_team_changed: 'grants',
   renewal_requested: 'grants',
   renewal_decided: 'grants',
   obligation_due: 'obligations',

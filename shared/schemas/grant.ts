@@ -161,3 +161,9 @@ export const RenewalReviewRequestSchema = z.lazy(() => z.strictObject({
   path: ['text'],
 })));
 export type RenewalReviewRequest = z.infer<typeof RenewalReviewRequestSchema>;
+
+/** The grant's project team, replaced whole: members of the grantee organisation, by email or user id. */
+export const SetTeamRequestSchema = z.lazy(() => z.strictObject({
+  team: z.array(z.string().check(z.trim(), z.minLength(1), z.maxLength(254))).check(z.minLength(1), z.maxLength(50)),
+}));
+export type SetTeamRequest = z.infer<typeof SetTeamRequestSchema>;

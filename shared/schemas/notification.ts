@@ -7,6 +7,7 @@ export const NOTIFICATION_KINDS = [
   'grant_expiring',
   'grant_expired',
   'grant_revoked',
+  'grant_team_changed',
   'renewal_requested',
   'renewal_decided',
   'obligation_due',

@@ -259,6 +259,11 @@ const CASES: Case[] = [
     expect: { admin: 200, andes: 403, helios: 404, civic: 404, others: 409 },
   },
   {
+    route: 'PUT /v1/grants/{id}/team', method: 'PUT', path: () => `/v1/grants/${ids.grant}/team`, body: () => ({ team: [USERS.andes] }),
+    // Only Andes' org-admin; Northwind (the provider) and the admins see the grant but may not change its team.
+    expect: { andes: 200, helios: 404, civic: 404, others: 403 },
+  },
+  {
     route: 'POST /v1/grants/{id}/closure', method: 'POST', path: () => `/v1/grants/${ids.grant}/closure`,
     body: () => ({ outcomeReport: { outputs: [{ title: 'Report' }], indicators: [{ indicator: 'Load factor', result: 'Down 5%' }], publicSummary: 'A summary of what the project achieved.' } }),
     expect: { andes: 409, helios: 404, civic: 404, others: 403 },

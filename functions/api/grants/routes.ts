@@ -12,11 +12,13 @@ import {
   RenewalRequestSchema,
   RenewalReviewRequestSchema,
   RevokeRequestSchema,
+  SetTeamRequestSchema,
 } from '../../../shared/schemas/grant';
 import type { AppEnv } from '../http/env';
 import { idempotent } from '../http/idempotency';
 import { bearer, defineRoute, errorResponses, jsonBody, jsonResponse, openapi } from '../http/openapi';
 import * as grants from './service';
+import { setGrantTeam, type TeamDeps } from './team';
 
 const tags = ['grants'];
 const Params = z.strictObject({ id: IdSchema });
@@ -58,6 +60,13 @@ export const revokeGrantRoute = defineRoute({
   responses: { 200: jsonResponse(GrantSchema, 'The revoked grant'), 400: e400, 401: e401, 403: e403, 404: e404, 409: e409 },
 });
 
+export const setGrantTeamRoute = defineRoute({
+  method: 'put', path: '/v1/grants/{id}/team', tags, security: bearer,
+  summary: 'Replace the project team of a running grant with members of the grantee organisation (its org-admins); 400 names outsiders. Providers see that it changed, never the names',
+  request: { params: Params, body: jsonBody(SetTeamRequestSchema) },
+  responses: { 200: jsonResponse(GrantSchema, 'The grant with its new team'), 400: e400, 401: e401, 403: e403, 404: e404, 409: e409 },
+});
+
 export const closeGrantRoute = defineRoute({
   method: 'post', path: '/v1/grants/{id}/closure', tags, security: bearer,
   summary: 'Close an ended or revoked grant: deletion attestation and/or outcome report (the grantee)',
@@ -82,7 +91,7 @@ export const reviewRenewalRoute = defineRoute({
 /** Time-limited access grants: files, downloads, revocation, renewal, closure. */
 export function registerGrantRoutes(
   app: Hono<AppEnv>,
-  deps: grants.GrantDeps & { readonly idempotency: IdempotencyStore },
+  deps: grants.GrantDeps & TeamDeps & { readonly idempotency: IdempotencyStore },
   auth: MiddlewareHandler<AppEnv>,
 ): void {
   app.use('/v1/grants', auth);
@@ -101,6 +110,7 @@ export function registerGrantRoutes(
   openapi(app, revokeGrantRoute, async (c) =>
     c.json(await grants.revokeGrant(deps, c.get('caller'), c.req.valid('param').id, c.req.valid('json').reason), 200),
   );
+  openapi(app, setGrantTeamRoute, async (c) => c.json(await setGrantTeam(deps, c.get('caller'), c.req.valid('param').id, c.req.valid('json')), 200));
   openapi(app, closeGrantRoute, async (c) => c.json(await grants.closeGrant(deps, c.get('caller'), c.req.valid('param').id, c.req.valid('json')), 200));
   openapi(app, requestRenewalRoute, async (c) =>
     c.json(await grants.requestRenewal(deps, c.get('caller'), c.req.valid('param').id, c.req.valid('json')), 201),
