@@ -82,3 +82,24 @@ describe('managing a grant\'s team', () => {
     }
   });
 });
+
+describe('removing a member from the organisation', () => {
+  it('takes them off every running grant team, so adding them again gives back no download rights', async () => {
+    const andesOrg = (await stack.call('GET', '/v1/me', { as: USERS.andes })).body.organization.id;
+    await stack.call('PUT', `/v1/grants/${grantId}/team`, { as: USERS.andes, body: { team: [USERS.andes, JUNIOR] } });
+    const junior = (await stack.call('GET', `/v1/organizations/${andesOrg}`, { as: USERS.andes })).body.members.find((m: any) => m.email === JUNIOR);
+
+    await stack.call('DELETE', `/v1/organizations/${andesOrg}/members/${junior.id}`, { as: USERS.andes });
+
+    expect((await stack.call('GET', `/v1/grants/${grantId}`, { as: USERS.andes })).body.team).toEqual([USERS.andes]);
+    await stack.call('POST', `/v1/organizations/${andesOrg}/members`, { as: USERS.andes, body: { email: JUNIOR, name: 'Junior again', roles: ['member'] } });
+    const again = await stack.call('POST', `/v1/grants/${grantId}/downloads`, { token: await freshToken(JUNIOR), body: { fileId } });
+    expect({ status: again.status, code: again.body.error?.code }).toEqual({ status: 403, code: 'not_on_team' });
+  });
+});
+
+/** A token for the user's current subject (the stack caches tokens by email). */
+async function freshToken(email: string): Promise<string> {
+  const response = await stack.app.request('/local/token', { method: 'POST', body: JSON.stringify({ email }), headers: { 'content-type': 'application/json' } });
+  return ((await response.json()) as { accessToken: string }).accessToken;
+}

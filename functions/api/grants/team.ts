@@ -1,6 +1,8 @@
 import { ConflictError, ForbiddenError, ValidationError } from '../../../shared/errors';
 import { effectiveGrantState } from '../../../shared/grant-state';
 import type { OrganizationRepository, StoredGrant } from '../../../shared/ports';
+import { todayOf } from '../../../shared/period';
+import type { User } from '../../../shared/schemas/organization';
 import { isOrgAdmin, type Caller } from '../../../shared/roles';
 import type { Grant, SetTeamRequest } from '../../../shared/schemas/grant';
 import { actorOf } from '../audit/events';
@@ -58,4 +60,35 @@ export async function setGrantTeam(deps: TeamDeps, caller: Caller, grantId: stri
       `${caller.orgName} changed the project team of this grant: ${added.length} joined, ${removed.length} left; it now has ${team.length}.`, { grantee: false, provider: true }),
   ]);
   return presentGrant(next, role, now);
+}
+
+/**
+ * A member removed from the organisation leaves every running grant team of it, each grant in
+ * its own write with its audit event (counts only). Their standing check already refuses them;
+ * this keeps the teams true. A grant changed meanwhile is skipped (the person still cannot mint:
+ * they are no longer a member) and named in the log.
+ */
+export async function removeFromGrantTeams(deps: Pick<GrantDeps, 'grants' | 'clock'>, caller: Caller, member: Pick<User, 'id' | 'email' | 'orgId'>): Promise<number> {
+  const isMember = (entry: string) => entry === member.id || entry.toLowerCase() === member.email.toLowerCase();
+  let changed = 0;
+  let cursor: string | undefined;
+  do {
+    const now = deps.clock.now();
+    const page = await deps.grants.listByGrantee(member.orgId, { limit: 100, cursor, state: 'active', today: todayOf(now) });
+    for (const grant of page.items.filter((g) => g.team.some(isMember))) {
+      const team = grant.team.filter((entry) => !isMember(entry));
+      const next: StoredGrant = { ...grant, team, revision: grant.revision + 1 };
+      try {
+        await deps.grants.save(next, grant, {
+          audit: [grantAudit(next, { at: now.toISOString(), actor: actorOf(caller), action: 'team_changed', details: { added: 0, removed: 1, size: team.length, reason: 'member_removed' } })],
+        });
+        changed++;
+      } catch (error) {
+        if (!(error instanceof ConflictError)) throw error;
+        console.warn(JSON.stringify({ level: 'warn', message: 'team not updated after a member removal', grantId: grant.id }));
+      }
+    }
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return changed;
 }

@@ -24,6 +24,7 @@ import type {
 import { standingOf } from '../agreements/service';
 import { actorOf, auditDraft } from '../audit/events';
 import { revokeGrantsOfOrganization } from '../grants/revoke-organization';
+import { removeFromGrantTeams } from '../grants/team';
 import type { GrantDeps } from '../grants/service';
 
 export interface IdentityDeps {
@@ -138,8 +139,12 @@ function keptAdminFor(members: readonly User[], member: User): string {
   return other.email;
 }
 
-/** Removes a member; deployed, their Cognito sessions end and their user is disabled. */
-export async function removeMember(deps: IdentityDeps, caller: Caller, orgId: string, userId: string): Promise<OrganizationDetail> {
+/**
+ * Removes a member; deployed, their Cognito sessions end and their user is disabled. They are
+ * also taken off every running grant team of the organisation, so that adding the same email
+ * again later does not silently give back download rights.
+ */
+export async function removeMember(deps: IdentityDeps & Omit<GrantDeps, 'objects'>, caller: Caller, orgId: string, userId: string): Promise<OrganizationDetail> {
   const { organization, members, member } = await memberInScope(deps, caller, orgId, userId);
   const keptAdmin = member.roles.includes('org-admin') ? keptAdminFor(members, member) : undefined;
   const at = deps.clock.now().toISOString();
@@ -150,6 +155,7 @@ export async function removeMember(deps: IdentityDeps, caller: Caller, orgId: st
   });
   // After the commit: the standing check already refuses them; this ends their refresh tokens too.
   await deps.directory.revokeAccess(member);
+  await removeFromGrantTeams(deps, caller, member);
   return { ...organization, members: members.filter((m) => m.id !== member.id) };
 }
 
