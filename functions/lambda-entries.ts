@@ -35,6 +35,11 @@ export interface LambdaAccess {
   readonly cognitoAdmin?: boolean;
   /** Publishes domain events to the event bus. */
   readonly events?: boolean;
+  /**
+   * Sends email with Amazon SES: `ses:SendEmail` on the sender's identity and the stack's
+   * configuration set only; MAIL_FROM and SES_CONFIGURATION_SET in its environment.
+   */
+  readonly mail?: boolean;
 }
 
 export const LAMBDA_ENTRIES: readonly LambdaEntry[] = [
@@ -145,11 +150,13 @@ export interface ScheduledJobEntry extends JobBase {
   /** EventBridge schedule expression. */
   readonly schedule: string;
   readonly queue?: never;
+  readonly domainEvents?: never;
 }
 
 /** A Lambda function fed by its own SQS queue (with a dead-letter queue), one message per invocation. */
 export interface QueueJobEntry extends JobBase {
   readonly schedule?: never;
+  readonly domainEvents?: never;
   readonly queue: {
     /** The function's timeout: what one message may take. */
     readonly timeoutSeconds: number;
@@ -165,8 +172,23 @@ export interface QueueJobEntry extends JobBase {
   readonly memorySize?: number;
 }
 
-/** A Lambda function outside the HTTP API: on a schedule, or fed by a queue. */
-export type JobEntry = ScheduledJobEntry | QueueJobEntry;
+/**
+ * A Lambda function started by an EventBridge rule on the domain event bus for every domain
+ * event (source `accord`), with a dead-letter queue for the rule's target and for the function.
+ */
+export interface DomainEventJobEntry extends JobBase {
+  readonly schedule?: never;
+  readonly queue?: never;
+  readonly domainEvents: {
+    /** Times EventBridge retries an event whose invocation failed before it goes to the dead-letter queue. */
+    readonly retryAttempts: number;
+    /** How long EventBridge keeps trying an event. */
+    readonly maxEventAgeHours: number;
+  };
+}
+
+/** A Lambda function outside the HTTP API: on a schedule, fed by a queue, or by the domain event bus. */
+export type JobEntry = ScheduledJobEntry | QueueJobEntry | DomainEventJobEntry;
 
 export const JOB_ENTRIES: readonly JobEntry[] = [
   {
@@ -189,6 +211,20 @@ export const JOB_ENTRIES: readonly JobEntry[] = [
     },
     memorySize: 1024,
     access: { table: 'readWrite', datasetFiles: 'readWrite', stagingFiles: 'verify', verificationQueue: 'consume' },
+  },
+  {
+    // Every domain notice emailed to the people it concerns, as their preferences say (functions/mail/mailer.ts).
+    name: 'mailer',
+    entry: 'functions/mail/mailer-handler.ts',
+    domainEvents: { retryAttempts: 8, maxEventAgeHours: 24 },
+    access: { table: 'readWrite', mail: true },
+  },
+  {
+    // Failed sends retried once due (backoff 1 min to 6 h), and yesterday's daily digests, sent once per day and user.
+    name: 'mail-jobs',
+    entry: 'functions/mail/mail-jobs-handler.ts',
+    schedule: 'rate(5 minutes)',
+    access: { table: 'readWrite', mail: true },
   },
 ];
 

@@ -37,6 +37,8 @@ function listContext(app: App, key: string): string[] | undefined {
  *   CloudFront domain is the web stack's `SiteUrl` output after the first deploy.
  * - `callbackUrl`: callback URL(s), when not `<webOrigin>/auth/callback`.
  * - `domainPrefix`: the hosted UI's domain prefix (default `accord-<account>`).
+ * - `mailFrom`: the sender of every email (default `Accord <no-reply@accord.example>`); its domain
+ *   becomes the SES identity, to verify with the DNS records SES lists for it.
  * - `skipWebBuild`: do not run the web build (the tests, or a CI step that built it already).
  */
 export async function buildAccord(app: App, options: BuildAccordOptions = {}) {
@@ -58,6 +60,7 @@ export async function buildAccord(app: App, options: BuildAccordOptions = {}) {
     userPool: identity.userPool,
     client: identity.client,
     publicBaseUrl: webOrigins?.[0],
+    mailFrom: (app.node.tryGetContext('mailFrom') as string | undefined) || undefined,
   });
   const web = new WebStack(app, 'AccordWeb', { api: api.api, client: identity.client, hostedUi: identity.domain, assetsDir: webAssetsDir, dataBucket: data.bucket });
   return { data, identity, api, web };

