@@ -38,8 +38,12 @@ export interface RequestOptions {
 interface ClientSettings {
   baseUrl: string;
   token: () => string | null;
-  onUnauthorized: () => void;
+  /** The server no longer accepts the caller: no valid token (401), or removed or suspended (403); `notice` says why. */
+  onUnauthorized: (notice?: string) => void;
 }
+
+/** 403 codes that mean the caller as a whole is refused, not this one action: they are signed out, told why. */
+const CALLER_REFUSED = new Set(['not_a_member', 'organization_suspended']);
 
 const settings: ClientSettings = { baseUrl: '', token: () => null, onUnauthorized: () => undefined };
 
@@ -91,6 +95,7 @@ export async function request<T>(method: string, path: string, options: RequestO
   if (!response.ok) {
     const error = await errorFromResponse(response);
     if (response.status === 401 && options.auth !== false) settings.onUnauthorized();
+    if (response.status === 403 && options.auth !== false && CALLER_REFUSED.has(error.code)) settings.onUnauthorized(error.message);
     throw error;
   }
   const data = (response.status === 204 ? undefined : await response.json()) as T;

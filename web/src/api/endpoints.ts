@@ -29,6 +29,7 @@ import type {
 } from '../../../shared/schemas/grant';
 import type { GovernanceResponse, GovernanceSettings } from '../../../shared/schemas/governance';
 import type { MeResponse } from '../../../shared/schemas/identity';
+import type { Role } from '../../../shared/roles';
 import type { AddMemberRequest, CreateOrganizationRequest, Organization, OrganizationDetail, User } from '../../../shared/schemas/organization';
 import type { Proposal, ProposalDraft, ProposalFields, ProposalQuerySchema, ReviewRequest, TimelineEntry } from '../../../shared/schemas/proposal';
 import type { NotificationListSchema } from '../../../shared/schemas/notification';
@@ -59,6 +60,13 @@ export const api = {
     data(request<OrganizationDetail>('POST', '/v1/organizations', { body, idempotencyKey })),
   addMember: (orgId: string, body: AddMemberRequest, idempotencyKey: string) =>
     data(request<User>('POST', `/v1/organizations/${enc(orgId)}/members`, { body, idempotencyKey })),
+  removeMember: (orgId: string, userId: string) =>
+    data(request<OrganizationDetail>('DELETE', `/v1/organizations/${enc(orgId)}/members/${enc(userId)}`)),
+  setMemberRoles: (orgId: string, userId: string, roles: Role[]) =>
+    data(request<User>('PATCH', `/v1/organizations/${enc(orgId)}/members/${enc(userId)}`, { body: { roles } })),
+  suspendOrganization: (orgId: string, reason: string) =>
+    data(request<Organization>('POST', `/v1/organizations/${enc(orgId)}/suspension`, { body: { reason } })),
+  reinstateOrganization: (orgId: string) => data(request<Organization>('DELETE', `/v1/organizations/${enc(orgId)}/suspension`)),
   governance: () => data(request<GovernanceResponse>('GET', '/v1/governance')),
   putGovernance: (body: GovernanceSettings) => data(request<GovernanceResponse>('PUT', '/v1/governance', { body })),
 

@@ -54,9 +54,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     configureApi({
       token: () => readToken(),
-      onUnauthorized: () => {
+      onUnauthorized: (notice) => {
         clearToken();
-        setState({ status: 'signed-out', notice: 'Your session has ended. Sign in again.' });
+        setState({ status: 'signed-out', notice: notice ?? 'Your session has ended. Sign in again.' });
       },
     });
     void loadAuthConfig().then((loaded) => {

@@ -9,7 +9,8 @@ import { useMe } from '../../auth/session';
 import { CheckboxGroup, ErrorSummary, TextField } from '../../components/fields';
 import { Async, BackLink, Badge, DateTime, Notice, Page, TableWrap, useAsync } from '../../components/ui';
 import { errorsFromApi, validate, type FieldErrors } from '../../lib/forms';
-import { isOrgAdmin } from '../../lib/navigation';
+import { isAdmin, isOrgAdmin } from '../../lib/navigation';
+import { MemberActions, SuspensionPanel } from './member-actions';
 
 const MEMBER_FIELDS = ['email', 'name', 'roles'];
 
@@ -79,6 +80,7 @@ export function OrganizationPage() {
   const id = orgId ?? me.organization.id;
   const organization = useAsync(() => api.organization(id), [id]);
   const own = id === me.organization.id;
+  const manages = (own && isOrgAdmin(me)) || isAdmin(me);
 
   return (
     <Page title={organization.status === 'ready' ? organization.data.name : 'Organisation'}>
@@ -122,6 +124,7 @@ export function OrganizationPage() {
                     <th scope="col">Email</th>
                     <th scope="col">Roles</th>
                     <th scope="col">Added</th>
+                    {manages ? <th scope="col">Actions</th> : null}
                   </tr>
                 </thead>
                 <tbody>
@@ -133,6 +136,11 @@ export function OrganizationPage() {
                       <td>
                         <DateTime iso={member.createdAt} />
                       </td>
+                      {manages ? (
+                        <td>
+                          <MemberActions organization={org} member={member} onChanged={organization.reload} />
+                        </td>
+                      ) : null}
                     </tr>
                   ))}
                 </tbody>
@@ -141,6 +149,7 @@ export function OrganizationPage() {
           )}
           {own && isOrgAdmin(me) ? <AddMemberForm organization={org} onAdded={organization.reload} /> : null}
           {own && !isOrgAdmin(me) ? <p className="muted">Only an org-admin adds members.</p> : null}
+          {isAdmin(me) && !org.kinds.includes('secretariat') ? <SuspensionPanel organization={org} onChanged={organization.reload} /> : null}
         </>
         )}
       </Async>
