@@ -96,6 +96,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     await mountWebApp(app.app, { build: options.buildWeb, connect: [s3.endpoint] });
     const server = await serve(app.app, options.port);
     stops.push(server.stop);
+    // On a port picked at start (tests), links in emails can only name it once it is bound.
+    if (app.deps.mailer && !config.PUBLIC_BASE_URL) Object.assign(app.deps.mailer, { baseUrl: server.url });
     // The grant lifecycle job, as the deployed EventBridge schedule runs it: every minute.
     const lifecycle = setInterval(() => {
       runGrantLifecycle(app.deps).catch((error: unknown) => console.error(`grant lifecycle: ${(error as Error).message}`));

@@ -59,10 +59,10 @@ ${mails.length === 0 ? '<p>No mail yet.</p>' : `<ol reversed>${[...mails].revers
 const messagePage = (m: ReceivedMail): string => `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(m.subject)}</title>
-<style>body{font:15px/1.5 system-ui,sans-serif;margin:0 auto;max-width:60rem;padding:1rem}iframe{width:100%;height:28rem;border:1px solid #999}pre{white-space:pre-wrap;background:#f4f4f4;padding:1rem}</style></head>
+<style>body{font:15px/1.5 system-ui,sans-serif;margin:0 auto;max-width:60rem;padding:1rem}pre{white-space:pre-wrap;background:#f4f4f4;padding:1rem}</style></head>
 <body><p><a href="/">All mail</a></p><h1>${escapeHtml(m.subject)}</h1>
 <dl><dt>From</dt><dd>${escapeHtml(m.from)}</dd><dt>To</dt><dd>${escapeHtml(m.to)}</dd><dt>Received</dt><dd>${escapeHtml(m.receivedAt)}</dd></dl>
-${m.html === null ? '' : `<h2>HTML part</h2><iframe title="HTML part" sandbox="allow-popups allow-top-navigation-by-user-activation" srcdoc="${escapeHtml(m.html)}"></iframe>`}
+${m.html === null ? '' : `<p><a href="/messages/${m.id}/html">Open the HTML part</a> (as the recipient's mail client would show it)</p>`}
 ${m.text === null ? '' : `<h2>Plain-text part</h2><pre>${escapeHtml(m.text)}</pre>`}
 </body></html>`;
 
@@ -75,7 +75,7 @@ const listen = (server: { listen(port: number, host: string, cb: () => void): un
 /**
  * A real SMTP server (smtp-server, from the nodemailer project) on loopback that keeps every
  * message in memory, and a small web inbox beside it: `/` lists the mail, `/messages/<id>`
- * shows one (the HTML part in a sandboxed frame), `GET /api/messages[?to=<address>]` returns
+ * shows one (`/messages/<id>/html` its HTML part, sandboxed), `GET /api/messages[?to=<address>]` returns
  * them as JSON and `DELETE /api/messages` empties the inbox. Local only: `npm start` and the
  * tests' global setup run it; no Lambda bundle imports it.
  */
@@ -125,6 +125,13 @@ export async function startMailServer(options: MailServerOptions = {}): Promise<
     const one = /^\/messages\/(\d+)$/.exec(url.pathname);
     const mail = one ? mails.find((m) => m.id === one[1]) : undefined;
     if (mail && req.method === 'GET') return send(200, 'text/html', messagePage(mail));
+    const html = /^\/messages\/(\d+)\/html$/.exec(url.pathname);
+    const htmlMail = html ? mails.find((m) => m.id === html[1]) : undefined;
+    if (htmlMail?.html && req.method === 'GET') {
+      // The mail's own HTML, sandboxed: no script runs, its links still open.
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'content-security-policy': 'sandbox allow-popups allow-top-navigation-by-user-activation' });
+      return res.end(htmlMail.html);
+    }
     return send(404, 'text/plain', 'Not found');
   });
 

@@ -20,6 +20,7 @@ import { DatasetPage } from './pages/common/dataset';
 import { HomePage } from './pages/common/home';
 import { NotFoundPage } from './pages/common/not-found';
 import { NotificationsPage } from './pages/common/notifications';
+import { EmailPreferencesPage } from './pages/common/email-preferences';
 import { OrganizationPage } from './pages/common/organization';
 import { SignInPage } from './pages/common/sign-in';
 import { GrantDetailPage } from './pages/member/grant-detail';
@@ -90,6 +91,7 @@ export function App() {
         <Route path="agreement" element={signedIn(<AgreementPage />)} />
         <Route path="organization" element={signedIn(<OrganizationPage />)} />
         <Route path="notifications" element={signedIn(<NotificationsPage />)} />
+        <Route path="settings/email" element={signedIn(<EmailPreferencesPage />)} />
 
         {/* Providers */}
         <Route path="provider/datasets" element={providers(<MyDatasetsPage />)} />

@@ -75,7 +75,15 @@ export function NotificationsPage() {
   };
 
   return (
-    <Page title="Notifications" intro={<p>Decisions, grants, expiry reminders and closure deadlines that concern you, newest first.</p>}>
+    <Page
+      title="Notifications"
+      intro={
+        <p>
+          Decisions, grants, expiry reminders and closure deadlines that concern you, newest first. They are emailed to you too: choose how in your{' '}
+          <Link to="/settings/email">email preferences</Link>.
+        </p>
+      }
+    >
       <Async state={inbox} label="Loading your notifications…">
         {(page) =>
           page.items.length === 0 ? (
