@@ -97,6 +97,36 @@ describe('an org-admin managing members', () => {
   });
 });
 
+describe('an org-admin managing a grant\'s team', () => {
+  it('adds a member to the team and takes them off again; off the team, their mint is refused', async () => {
+    const token = await app.token(ANDES);
+    const grant = (await app.call<any>(token, 'GET', '/v1/grants?state=active')).body.items[0];
+    const fileId = (await app.call<any>(token, 'GET', `/v1/grants/${grant.id}/files`)).body.items[0].id;
+    const stayer = await app.token(STAYER);
+    const mint = async () => (await app.call<any>(stayer, 'POST', `/v1/grants/${grant.id}/downloads`, { fileId })).status;
+
+    await andes.goto(`${app.url}/grants/${grant.id}`);
+    await andes.getByRole('heading', { name: 'Project team' }).waitFor();
+    expect(await auditPage(andes, 'grant-team')).toEqual([]);
+    await andes.getByRole('checkbox', { name: /Stacy Stayer/ }).check();
+    await andes.getByRole('button', { name: 'Save team' }).click();
+    await andes.getByText('Team saved.').waitFor();
+    expect(await mint()).toBe(201);
+
+    await andes.getByRole('checkbox', { name: /Stacy Stayer/ }).uncheck();
+    await andes.getByRole('button', { name: 'Save team' }).click();
+    await andes.getByRole('status').filter({ hasText: 'Team saved.' }).waitFor();
+    await expect.poll(mint).toBe(403);
+
+    const narrow = await app.newPage({ width: 360, height: 740 });
+    await signIn(narrow, app.url, ANDES);
+    await narrow.goto(`${app.url}/grants/${grant.id}`);
+    await narrow.getByRole('heading', { name: 'Project team' }).waitFor();
+    expect(await auditPage(narrow, 'grant-team-360')).toEqual([]);
+    expect(await narrow.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+  });
+});
+
 describe('the secretariat suspending an organisation', () => {
   it('suspends after a confirmation, shows the reason, and reinstates', async () => {
     const civicToken = await app.token('lead@civic-lab.example');

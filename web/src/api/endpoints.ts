@@ -117,6 +117,7 @@ export const api = {
   mintDownload: (id: string, fileId: string) =>
     data(request<DownloadResponse>('POST', `/v1/grants/${enc(id)}/downloads`, { body: { fileId } })),
   revokeGrant: (id: string, reason: string) => data(request<Grant>('POST', `/v1/grants/${enc(id)}/revoke`, { body: { reason } })),
+  setGrantTeam: (id: string, team: string[]) => data(request<Grant>('PUT', `/v1/grants/${enc(id)}/team`, { body: { team } })),
   closeGrant: (id: string, body: ClosureRequest) => data(request<Grant>('POST', `/v1/grants/${enc(id)}/closure`, { body })),
   requestRenewal: (id: string, body: RenewalRequest, idempotencyKey: string) =>
     data(request<Grant>('POST', `/v1/grants/${enc(id)}/renewals`, { body, idempotencyKey })),

@@ -10,6 +10,9 @@ import { useUserStatus } from '../../components/member-status';
 import { Async, BackLink, Badge, DateOnly, DateTime, ErrorState, Loading, Notice, Page, useAsync } from '../../components/ui';
 import { validateRenewal, type RenewalFormState } from '../../lib/closure-form';
 import { formatBytes } from '../../lib/format';
+import { isOrgAdmin } from '../../lib/navigation';
+import { useMe } from '../../auth/session';
+import { GrantTeamForm } from './grant-team';
 import { pendingRenewalOf, renewalWaitingFor } from '../../lib/grant-review';
 import { downloadProblem, granteeActions } from '../../lib/held-grants';
 import { ClosureForm } from './grant-closure';
@@ -203,6 +206,7 @@ function StateNotice({ grant }: { grant: Grant }) {
 
 /** A grant held by the member's organisation: what it covers, its files and downloads, renewal and closure. */
 export function GrantDetailPage() {
+  const me = useMe();
   const { id = '' } = useParams();
   const grant = useAsync(() => api.grant(id), [id]);
   const files = useAsync(() => api.grantFiles(id), [id]);
@@ -233,6 +237,7 @@ export function GrantDetailPage() {
               ) : null}
               <StateNotice grant={g} />
               <GrantFacts grant={g} datasetLink={`/catalog/${g.datasetId}`} />
+              {g.state === 'active' && isOrgAdmin(me) ? <GrantTeamForm grant={g} onSaved={(next) => update(next, 'Team saved. Whoever left can no longer download.')} /> : null}
               <h2>Conditions</h2>
               <GrantConditions grant={g} />
               <Async state={files} label="Loading the files…">
