@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { publishedDataset as publishDataset } from '../support/catalog-flow';
 import { datasetMetadata } from '../support/fixtures';
 import { proposalFields, submitProposal } from '../support/proposal-flow';
 import { createTestStack, TestClock, USERS, type TestStack } from '../support/stack';
@@ -16,31 +17,7 @@ beforeAll(async () => {
   stack = await createTestStack({ clock });
 });
 
-/** A dataset Northwind publishes with one small file; `overrides` change its metadata. */
-async function publishedDataset(overrides: Record<string, unknown> = {}): Promise<{ id: string }> {
-  const created = await stack.call('POST', '/v1/datasets', { as: USERS.northwind, body: datasetMetadata({ consentRequired: false, ...overrides }) });
-  expect(created.status, JSON.stringify(created.body)).toBe(201);
-  const id = created.body.id as string;
-  const content = 'hub,tonnes\nA,12\n';
-  const started = await stack.call('POST', `/v1/datasets/${id}/uploads`, {
-    as: USERS.northwind,
-    body: { fileName: 'flows.csv', size: Buffer.byteLength(content), contentType: 'text/csv', sample: false },
-  });
-  expect(started.status, JSON.stringify(started.body)).toBe(201);
-  const put = await fetch(started.body.url, { method: 'PUT', body: content, headers: { 'content-type': 'text/csv', 'content-length': String(Buffer.byteLength(content)) } });
-  expect(put.status).toBe(200);
-  const completed = await stack.call('POST', `/v1/datasets/${id}/uploads/${started.body.fileId}/complete`, { as: USERS.northwind, body: {} });
-  expect(completed.status, JSON.stringify(completed.body)).toBe(202);
-  // Files are verified after completion, out of the request: wait until the check is done.
-  for (let i = 0; i < 100; i++) {
-    const file = (await stack.call('GET', `/v1/datasets/${id}`, { as: USERS.northwind })).body.files[0];
-    if (!['pending', 'verifying'].includes(file.status)) break;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  const published = await stack.call('POST', `/v1/datasets/${id}/versions`, { as: USERS.northwind });
-  expect(published.status, JSON.stringify(published.body)).toBe(201);
-  return { id };
-}
+const publishedDataset = (overrides: Record<string, unknown> = {}) => publishDataset(stack, overrides);
 
 const grantsOfProposal = async (proposalId: string) =>
   (await stack.call('GET', '/v1/grants?limit=100', { as: USERS.andes })).body.items.filter((g: any) => g.proposalId === proposalId);

@@ -73,6 +73,9 @@ const proposalAudit = (
 
 const DAY_MS = 86_400_000;
 
+/** Why a dataset the proposing organisation provides itself needs no consent. */
+const OWN_DATASET = 'The proposing organisation provides this dataset: asking for it is its consent';
+
 type Role = 'author' | 'admin' | 'provider';
 
 /** How the caller relates to a proposal; null when it is none of their business (a 404). */
@@ -257,14 +260,13 @@ export async function submitProposal(deps: ProposalDeps, caller: Caller, proposa
     consentRequired: d!.metadata.consentRequired,
     maxGrantDays: d!.metadata.maxGrantDays,
   }));
-  const consents: Consent[] = snapshots.map((s) => ({
-    datasetId: s.datasetId,
-    providerOrgId: s.providerOrgId,
-    state: s.consentRequired ? 'pending' : 'not_required',
-    by: null,
-    at: null,
-    reason: null,
-  }));
+  const consents: Consent[] = snapshots.map((s) =>
+    // An organisation that is member and provider asking for its own dataset gives its consent by
+    // asking (nobody reviews their own organisation's proposal, so it would otherwise wait forever).
+    s.consentRequired && s.providerOrgId === proposal.orgId
+      ? { datasetId: s.datasetId, providerOrgId: s.providerOrgId, state: 'not_required', by: 'system', at, reason: OWN_DATASET }
+      : { datasetId: s.datasetId, providerOrgId: s.providerOrgId, state: s.consentRequired ? 'pending' : 'not_required', by: null, at: null, reason: null },
+  );
   const next: StoredProposal = {
     ...proposal,
     state,
