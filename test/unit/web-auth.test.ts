@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadAuthConfig } from '../../web/src/auth/config';
-import { authorizeUrl, beginSignIn, codeChallenge, completeSignIn, exchangeCode, logoutUrl, randomUrlSafe } from '../../web/src/auth/pkce';
-import { clearToken, expiryOf, readToken, writeToken } from '../../web/src/auth/token-store';
+import { authorizeUrl, beginSignIn, codeChallenge, completeSignIn, exchangeCode, logoutUrl, randomUrlSafe, refreshAccessToken } from '../../web/src/auth/pkce';
+import { clearToken, expiryOf, readRefreshToken, readToken, tokenExpiresAt, writeRefreshToken, writeToken } from '../../web/src/auth/token-store';
 
 /** sessionStorage as a plain map. */
 function memoryStorage(): Storage {
@@ -122,5 +122,37 @@ describe('the token store', () => {
     storage.setItem('accord.session', '{not json');
     expect(readToken(storage)).toBeNull();
     expect(expiryOf('not-a-jwt')).toBeNull();
+  });
+
+  it('keeps the refresh token beside the access token, and forgets both on sign-out', () => {
+    const storage = memoryStorage();
+    writeToken('at', 5_000, storage);
+    writeRefreshToken('rt', storage);
+    expect({ refresh: readRefreshToken(storage), expiresAt: tokenExpiresAt(storage) }).toEqual({ refresh: 'rt', expiresAt: 5_000 });
+    clearToken(storage);
+    expect({ refresh: readRefreshToken(storage), expiresAt: tokenExpiresAt(storage) }).toEqual({ refresh: null, expiresAt: null });
+  });
+});
+
+describe('refreshing the 15-minute access token', () => {
+  it('keeps the refresh token the code exchange returns', async () => {
+    const fetchImpl = (async () => jsonResponse({ access_token: 'at', refresh_token: 'rt', expires_in: 900 })) as unknown as typeof fetch;
+    expect(await exchangeCode(config, 'code-1', 'verifier-1', 0, fetchImpl)).toEqual({ accessToken: 'at', expiresAt: 900_000, refreshToken: 'rt' });
+  });
+
+  it('posts the refresh token as a form to the token endpoint, never in a URL', async () => {
+    const requests: { url: string; init: RequestInit }[] = [];
+    const fetchImpl = (async (url: string, init: RequestInit) => {
+      requests.push({ url, init });
+      return jsonResponse({ access_token: 'at2', expires_in: 900 });
+    }) as typeof fetch;
+    expect(await refreshAccessToken(config, 'rt', 1_000, fetchImpl)).toEqual({ accessToken: 'at2', expiresAt: 901_000 });
+    expect(requests[0]!.url).toBe('https://accord.auth.eu-west-1.amazoncognito.com/oauth2/token');
+    expect(Object.fromEntries(new URLSearchParams(requests[0]!.init.body as string))).toEqual({ grant_type: 'refresh_token', client_id: 'client123', refresh_token: 'rt' });
+  });
+
+  it('fails when Cognito refuses a revoked refresh token (a removed member\'s)', async () => {
+    const fetchImpl = (async () => jsonResponse({ error: 'invalid_grant' }, { status: 400 })) as unknown as typeof fetch;
+    await expect(refreshAccessToken(config, 'revoked', 0, fetchImpl)).rejects.toThrow('invalid_grant');
   });
 });

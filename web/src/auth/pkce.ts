@@ -46,6 +46,31 @@ export function logoutUrl(config: DeployedConfig, logoutUri: string): string {
 export interface TokenSet {
   readonly accessToken: string;
   readonly expiresAt: number;
+  /** Cognito's refresh token (the access token lives 15 minutes); absent when the endpoint sent none. */
+  readonly refreshToken?: string;
+}
+
+type TokenEndpointBody = { access_token?: string; refresh_token?: string; expires_in?: number; error?: string };
+
+async function postToTokenEndpoint(config: DeployedConfig, form: Record<string, string>, now: number, fetchImpl: typeof fetch): Promise<TokenSet> {
+  const response = await fetchImpl(`${cognitoOrigin(config.cognitoDomain)}/oauth2/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(form).toString(),
+  });
+  const body = (await response.json().catch(() => ({}))) as TokenEndpointBody;
+  if (!response.ok || !body.access_token) {
+    throw new Error(`Sign-in failed: ${body.error ?? `the token endpoint answered ${response.status}`}`);
+  }
+  return { accessToken: body.access_token, expiresAt: now + (body.expires_in ?? 3600) * 1000, ...(body.refresh_token ? { refreshToken: body.refresh_token } : {}) };
+}
+
+/**
+ * A fresh access token for a refresh token (a form POST, never in a URL). Fails once Cognito
+ * revoked it: after a global sign-out (a removed member) or past its 12 hours.
+ */
+export function refreshAccessToken(config: DeployedConfig, refreshToken: string, now: number = Date.now(), fetchImpl: typeof fetch = fetch): Promise<TokenSet> {
+  return postToTokenEndpoint(config, { grant_type: 'refresh_token', client_id: config.clientId, refresh_token: refreshToken }, now, fetchImpl);
 }
 
 /** Exchanges the authorization code for tokens (a form POST to the token endpoint). */
@@ -56,22 +81,12 @@ export async function exchangeCode(
   now: number = Date.now(),
   fetchImpl: typeof fetch = fetch,
 ): Promise<TokenSet> {
-  const response = await fetchImpl(`${cognitoOrigin(config.cognitoDomain)}/oauth2/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      grant_type: 'authorization_code',
-      client_id: config.clientId,
-      code,
-      redirect_uri: config.redirectUri,
-      code_verifier: verifier,
-    }).toString(),
-  });
-  const body = (await response.json().catch(() => ({}))) as { access_token?: string; expires_in?: number; error?: string };
-  if (!response.ok || !body.access_token) {
-    throw new Error(`Sign-in failed: ${body.error ?? `the token endpoint answered ${response.status}`}`);
-  }
-  return { accessToken: body.access_token, expiresAt: now + (body.expires_in ?? 3600) * 1000 };
+  return postToTokenEndpoint(
+    config,
+    { grant_type: 'authorization_code', client_id: config.clientId, code, redirect_uri: config.redirectUri, code_verifier: verifier },
+    now,
+    fetchImpl,
+  );
 }
 
 const PENDING_KEY = 'accord.pkce';

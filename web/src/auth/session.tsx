@@ -3,8 +3,8 @@ import type { MeResponse } from '../../../shared/schemas/identity';
 import { ApiError, configureApi } from '../api/client';
 import { api } from '../api/endpoints';
 import { loadAuthConfig, type AuthConfig } from './config';
-import { beginSignIn, completeSignIn, logoutUrl } from './pkce';
-import { clearToken, readToken, writeToken } from './token-store';
+import { beginSignIn, completeSignIn, logoutUrl, refreshAccessToken } from './pkce';
+import { clearToken, readRefreshToken, readToken, tokenExpiresAt, writeRefreshToken, writeToken } from './token-store';
 
 export type SessionState =
   | { readonly status: 'loading' }
@@ -67,6 +67,23 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     });
   }, [loadMe]);
 
+  // Deployed, access tokens live 15 minutes: refresh one in its last two minutes. A refresh
+  // Cognito refuses (a removed member's, after global sign-out) leaves the token to expire, and
+  // the next request's 401 or 403 signs the user out.
+  useEffect(() => {
+    if (state.status !== 'signed-in' || config?.mode !== 'cognito') return;
+    const timer = setInterval(() => {
+      const refreshToken = readRefreshToken();
+      const expiresAt = tokenExpiresAt();
+      if (!refreshToken || expiresAt === null || expiresAt - Date.now() > 120_000) return;
+      void refreshAccessToken(config, refreshToken).then(
+        (tokens) => writeToken(tokens.accessToken, tokens.expiresAt),
+        () => undefined,
+      );
+    }, 30_000);
+    return () => clearInterval(timer);
+  }, [state.status, config]);
+
   const signOut = useCallback((notice?: string) => {
     clearToken();
     setState({ status: 'signed-out', notice: notice ?? null });
@@ -93,6 +110,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         if (current?.mode !== 'cognito') throw new Error('Hosted sign-in is not configured');
         const tokens = await completeSignIn(current, search);
         writeToken(tokens.accessToken, tokens.expiresAt);
+        if (tokens.refreshToken) writeRefreshToken(tokens.refreshToken);
         await loadMe();
         return tokens.returnTo;
       },

@@ -34,6 +34,27 @@ export function writeToken(accessToken: string, expiresAt: number | null = expir
 
 export function clearToken(storage: Storage = sessionStorage): void {
   storage.removeItem(KEY);
+  storage.removeItem(REFRESH_KEY);
+}
+
+/** Cognito's refresh token, beside the access token in sessionStorage (same lifetime, same exposure). */
+const REFRESH_KEY = 'accord.refresh';
+
+export function writeRefreshToken(refreshToken: string, storage: Storage = sessionStorage): void {
+  storage.setItem(REFRESH_KEY, refreshToken);
+}
+
+export function readRefreshToken(storage: Storage = sessionStorage): string | null {
+  return storage.getItem(REFRESH_KEY);
+}
+
+/** When the stored access token expires (epoch ms); null when there is none or it has no expiry. */
+export function tokenExpiresAt(storage: Storage = sessionStorage): number | null {
+  try {
+    return (JSON.parse(storage.getItem(KEY) ?? 'null') as Stored | null)?.expiresAt ?? null;
+  } catch {
+    return null;
+  }
 }
 
 /** The `exp` claim of a JWT in epoch ms, or null when it has none. Not a verification: the server verifies. */
