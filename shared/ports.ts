@@ -33,6 +33,8 @@ export interface IdentityDirectory {
    * until it expires; the per-request standing check refuses it before then.
    */
   revokeAccess(user: Pick<User, 'id' | 'email'>): Promise<void>;
+  /** Lets a user sign in again (deployed: Cognito enables them), when their organisation is reinstated. */
+  restoreAccess(user: Pick<User, 'id' | 'email'>): Promise<void>;
 }
 
 /** A user with the organisation they belong to: what the server knows about a caller. */

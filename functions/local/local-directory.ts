@@ -16,4 +16,7 @@ export class LocalDirectory implements IdentityDirectory {
 
   /** Nothing to do: the local issuer signs only for current members, and every request checks standing. */
   async revokeAccess(): Promise<void> {}
+
+  /** Nothing to do: sign-in is refused from the suspension record itself (POST /local/token). */
+  async restoreAccess(): Promise<void> {}
 }

@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { catalogIds, proposalFields, TITLES } from '../support/proposal-flow';
 import { createTestStack, USERS, type TestStack } from '../support/stack';
 
@@ -200,6 +200,21 @@ describe('suspending an organisation', () => {
 
     expect(reinstated.status).toBe(200);
     expect((await stack.call('GET', '/v1/me', { token })).status).toBe(200);
+  });
+
+  it('signs every member out and disables them in the directory (Cognito deployed), and enables them again on reinstatement', async () => {
+    const revoked = vi.spyOn(stack.deps.directory, 'revokeAccess');
+    const restored = vi.spyOn(stack.deps.directory, 'restoreAccess');
+    const members = (await stack.call('GET', `/v1/organizations/${orgs.northwind}`, { as: USERS.admin })).body.members.map((m: any) => m.email).sort();
+
+    await stack.call('POST', `/v1/organizations/${orgs.northwind}/suspension`, { as: USERS.admin, body: { reason: 'Audit of its consents' } });
+    await stack.call('DELETE', `/v1/organizations/${orgs.northwind}/suspension`, { as: USERS.admin });
+
+    const emails = (calls: unknown[][]) => calls.map((args) => (args[0] as { email: string }).email).sort();
+    expect(emails(revoked.mock.calls)).toEqual(members);
+    expect(emails(restored.mock.calls)).toEqual(members);
+    revoked.mockRestore();
+    restored.mockRestore();
   });
 
   it('refuses to suspend the secretariat, twice, or by anyone but a consortium admin', async () => {

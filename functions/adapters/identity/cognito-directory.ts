@@ -45,6 +45,14 @@ export class CognitoDirectory implements IdentityDirectory {
     }
   }
 
+  async restoreAccess(user: { readonly email: string }): Promise<void> {
+    try {
+      await this.cognito.send(new AdminEnableUserCommand({ UserPoolId: this.userPoolId, Username: user.email }));
+    } catch (error) {
+      if (!(error instanceof Error) || error.name !== 'UserNotFoundException') throw error;
+    }
+  }
+
   /** Revokes every refresh token (global sign-out), then disables the user so they cannot sign in again. */
   async revokeAccess(user: { readonly email: string }): Promise<void> {
     const target = { UserPoolId: this.userPoolId, Username: user.email };

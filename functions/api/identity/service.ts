@@ -196,6 +196,7 @@ export async function suspendOrganization(deps: IdentityDeps, caller: Caller, or
   await deps.organizations.setSuspension(orgId, suspension, [
     auditDraft({ at, actor: actorOf(caller), action: 'organization.suspended', entity: { type: 'organization', id: orgId }, orgId, providerOrgIds: [], details: { reason: request.reason } }),
   ]);
+  await forEachMember(deps, orgId, (member) => deps.directory.revokeAccess(member));
   return { ...organization, suspension };
 }
 
@@ -207,7 +208,17 @@ export async function reinstateOrganization(deps: IdentityDeps, caller: Caller, 
   await deps.organizations.setSuspension(orgId, null, [
     auditDraft({ at, actor: actorOf(caller), action: 'organization.reinstated', entity: { type: 'organization', id: orgId }, orgId, providerOrgIds: [], details: { suspendedAt: organization.suspension.at, reason: organization.suspension.reason } }),
   ]);
+  await forEachMember(deps, orgId, (member) => deps.directory.restoreAccess(member));
   return { ...organization, suspension: null };
+}
+
+/**
+ * After a suspension or reinstatement committed: deployed, Cognito signs every member out and
+ * disables them (no sign-in while suspended), or enables them again. The standing check refuses
+ * their requests either way; a retry of the route repeats these calls harmlessly.
+ */
+async function forEachMember(deps: IdentityDeps, orgId: string, call: (member: User) => Promise<void>): Promise<void> {
+  for (const member of await deps.organizations.listMembers(orgId)) await call(member);
 }
 
 /**
@@ -230,6 +241,7 @@ export async function offboardOrganization(
     await deps.organizations.setSuspension(orgId, suspension, [
       auditDraft({ at, actor: actorOf(caller), action: 'organization.offboarded', entity: { type: 'organization', id: orgId }, orgId, providerOrgIds: [], details: { reason: request.reason } }),
     ]);
+    await forEachMember(deps, orgId, (member) => deps.directory.revokeAccess(member));
   }
   const revokedGrants = await revokeGrantsOfOrganization(deps, caller, orgId, `${organization.name} left the consortium: ${request.reason}`);
   return { organization: { ...organization, suspension }, revokedGrants };
