@@ -49,6 +49,8 @@ export const EMAIL_TEMPLATES: Readonly<Record<NotificationKind, KindTemplate>> =
   renewal_decided: { what: 'Renewal decided', action: 'Open the grant' },
   obligation_due: { what: 'Obligation due', action: 'Fulfil the obligation' },
   obligation_overdue: { what: 'Obligation overdue', action: 'Fulfil the obligation' },
+  consent_reminder: { what: 'Consent awaited', action: 'Answer the proposal' },
+  consent_overdue: { what: 'Consent window closed', action: 'Decide about the consent' },
 };
 
 /** The path of the page where this reader acts on the notice's subject (the web app's routes). */
@@ -81,17 +83,27 @@ const htmlPage = (title: string, body: string, preferencesUrl: string): string =
   `<hr><p style="font-size:13px;color:#555">You receive this because of your Accord email preferences. ` +
   `<a href="${escapeHtml(preferencesUrl)}">Change your email preferences</a>.</p></body></html>`;
 
+/**
+ * What happened to what, once: a notice's title when it already names its thing first ("Proposal
+ * approved: …", "Access granted to …"), else prefixed with its kind's words ("Grant revoked:
+ * Access to … was revoked").
+ */
+export const headline = (notice: Pick<EmailNotice, 'kind' | 'title'>): string => {
+  const what = EMAIL_TEMPLATES[notice.kind].what;
+  const thing = what.split(' ')[0]!.toLowerCase();
+  return notice.title.toLowerCase().startsWith(`${thing} `) ? notice.title : `${what}: ${notice.title}`;
+};
+
 /** One notice's email to one reader. `baseUrl`: the site's public address (PUBLIC_BASE_URL). */
 export function renderNoticeEmail(notice: EmailNotice, reader: EmailReader, baseUrl: string): EmailContent {
   const template = EMAIL_TEMPLATES[notice.kind];
   const link = joinUrl(baseUrl, actionPath(notice.subject, reader));
   const preferences = joinUrl(baseUrl, PREFERENCES_PATH);
-  // Notice titles already say what happened to what ("Access to Freight flows was revoked").
-  const subject = `Accord: ${notice.title}`;
+  const subject = `Accord: ${headline(notice)}`;
   const text = [
     `Hello ${reader.name},`,
     '',
-    `${template.what}: ${notice.title}`,
+    headline(notice),
     '',
     notice.text,
     '',
@@ -103,7 +115,7 @@ export function renderNoticeEmail(notice: EmailNotice, reader: EmailReader, base
   ].join('\n');
   const html = htmlPage(
     subject,
-    `<p>Hello ${escapeHtml(reader.name)},</p><p style="color:#555;margin-bottom:0">${escapeHtml(template.what)}</p><h1 style="font-size:20px;margin-top:0">${escapeHtml(notice.title)}</h1>` +
+    `<p>Hello ${escapeHtml(reader.name)},</p><h1 style="font-size:20px">${escapeHtml(headline(notice))}</h1>` +
       `<p>${escapeHtml(notice.text)}</p>` +
       `<p><a href="${escapeHtml(link)}" style="display:inline-block;padding:.5rem 1rem;background:#0b5394;color:#fff;text-decoration:none;border-radius:4px">${escapeHtml(template.action)}</a></p>`,
     preferences,
@@ -114,14 +126,14 @@ export function renderNoticeEmail(notice: EmailNotice, reader: EmailReader, base
 /** One day's digest of notices to one reader, oldest first. */
 export function renderDigestEmail(day: string, notices: readonly EmailNotice[], reader: EmailReader, baseUrl: string): EmailContent {
   const preferences = joinUrl(baseUrl, PREFERENCES_PATH);
-  const items = [...notices].sort((a, b) => a.at.localeCompare(b.at)).map((n) => ({ notice: n, link: joinUrl(baseUrl, actionPath(n.subject, reader)), what: EMAIL_TEMPLATES[n.kind].what }));
+  const items = [...notices].sort((a, b) => a.at.localeCompare(b.at)).map((n) => ({ notice: n, link: joinUrl(baseUrl, actionPath(n.subject, reader)), title: headline(n) }));
   const subject = `Your Accord digest for ${day}: ${notices.length} ${notices.length === 1 ? 'notice' : 'notices'}`;
   const text = [
     `Hello ${reader.name},`,
     '',
     `What happened in Accord on ${day}:`,
     '',
-    ...items.flatMap(({ notice, link, what }) => [`* ${what}: ${notice.title}`, `  ${notice.text}`, `  ${link}`, '']),
+    ...items.flatMap(({ notice, link, title }) => [`* ${title}`, `  ${notice.text}`, `  ${link}`, '']),
     '--',
     `Change your email preferences: ${preferences}`,
     '',
@@ -129,7 +141,7 @@ export function renderDigestEmail(day: string, notices: readonly EmailNotice[], 
   const html = htmlPage(
     subject,
     `<p>Hello ${escapeHtml(reader.name)},</p><h1 style="font-size:20px">What happened in Accord on ${escapeHtml(day)}</h1><ul>` +
-      items.map(({ notice, link, what }) => `<li><p><strong>${escapeHtml(what)}:</strong> <a href="${escapeHtml(link)}">${escapeHtml(notice.title)}</a><br>${escapeHtml(notice.text)}</p></li>`).join('') +
+      items.map(({ notice, link, title }) => `<li><p><a href="${escapeHtml(link)}">${escapeHtml(title)}</a><br>${escapeHtml(notice.text)}</p></li>`).join('') +
       '</ul>',
     preferences,
   );

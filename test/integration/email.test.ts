@@ -101,6 +101,15 @@ describe('preferences', () => {
     expect(after.body).toEqual({ reviews: 'daily', grants: 'off', obligations: 'daily', news: 'immediately' });
   });
 
+  it('keeps each user\'s choice to themselves: another tenant\'s user still has the defaults', async () => {
+    await stack.call('PUT', '/v1/me/email-preferences', { as: USERS.northwind, body: { reviews: 'off', grants: 'daily', obligations: 'daily', news: 'off' } });
+
+    const foreign = await stack.call('GET', '/v1/me/email-preferences', { as: USERS.andes });
+
+    expect(foreign.body).toEqual({ reviews: 'immediately', grants: 'immediately', obligations: 'immediately', news: 'immediately' });
+    await stack.call('PUT', '/v1/me/email-preferences', { as: USERS.northwind, body: { reviews: 'immediately', grants: 'immediately', obligations: 'immediately', news: 'immediately' } });
+  });
+
   it('off suppresses a category, but obligations are still emailed', async () => {
     const civic = await orgIdOf(USERS.civic);
     await stack.call('PUT', '/v1/me/email-preferences', { as: USERS.civic, body: { reviews: 'off', grants: 'off', obligations: 'immediately', news: 'off' } });
