@@ -49,6 +49,8 @@ export const EMAIL_TEMPLATES: Readonly<Record<NotificationKind, KindTemplate>> =
   renewal_decided: { what: 'Renewal decided', action: 'Open the grant' },
   obligation_due: { what: 'Obligation due', action: 'Fulfil the obligation' },
   obligation_overdue: { what: 'Obligation overdue', action: 'Fulfil the obligation' },
+  consent_reminder: { what: 'Consent awaited', action: 'Answer the proposal' },
+  consent_overdue: { what: 'Consent window closed', action: 'Decide about the consent' },
 };
 
 /** The path of the page where this reader acts on the notice's subject (the web app's routes). */

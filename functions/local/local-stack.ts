@@ -5,6 +5,7 @@ import { loadConfig } from '../config';
 import { ensureTable } from './create-table';
 import { startDynamoDbLocal, type DynamoDbLocalServer } from './dynamodb-local';
 import { createLocalApp, type LocalApp } from './local-app';
+import { runConsentDeadlines } from '../jobs/consent-deadlines';
 import { runGrantLifecycle } from '../jobs/grant-lifecycle';
 import { assertPortFree, serve } from './serve';
 import { startS3Server } from './s3-server';
@@ -100,7 +101,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     if (app.deps.mailer && !config.PUBLIC_BASE_URL) Object.assign(app.deps.mailer, { baseUrl: server.url });
     // The grant lifecycle job, as the deployed EventBridge schedule runs it: every minute.
     const lifecycle = setInterval(() => {
-      runGrantLifecycle(app.deps).catch((error: unknown) => console.error(`grant lifecycle: ${(error as Error).message}`));
+      runGrantLifecycle(app.deps)
+        .then(() => runConsentDeadlines(app.deps))
+        .catch((error: unknown) => console.error(`grant lifecycle: ${(error as Error).message}`));
       // The mail jobs, as their deployed schedules run them: due retries, and yesterday's digests.
       if (app.deps.mailer) runMailJobs(app.deps.mailer).catch((error: unknown) => console.error(`mail jobs: ${(error as Error).message}`));
     }, options.lifecycleIntervalMs ?? 60_000);

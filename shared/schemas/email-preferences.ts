@@ -27,6 +27,8 @@ export const EMAIL_CATEGORY_OF: Readonly<Record<NotificationKind, EmailCategory 
   renewal_decided: 'grants',
   obligation_due: 'obligations',
   obligation_overdue: 'obligations',
+  consent_reminder: 'reviews',
+  consent_overdue: 'reviews',
 };
 
 export const EmailPreferencesSchema = z.lazy(() =>

@@ -7,6 +7,8 @@ const governanceSettings = () => z.strictObject({
   maxGrantDays: z.int().check(z.minimum(1), z.maximum(1825)),
   closureDeadlineDays: z.int().check(z.minimum(1), z.maximum(365)),
   agreementGraceDays: z.int().check(z.minimum(0), z.maximum(365)),
+  /** Days before a provider's response window closes on which it is reminded of a pending consent. */
+  providerReminderDays: z.optional(z.array(z.int().check(z.minimum(1), z.maximum(90))).check(z.maxLength(5))),
 });
 export const GovernanceSettingsSchema = z.lazy(governanceSettings);
 export type GovernanceSettings = z.infer<typeof GovernanceSettingsSchema>;
@@ -17,6 +19,7 @@ export const DEFAULT_GOVERNANCE: GovernanceSettings = {
   maxGrantDays: 365,
   closureDeadlineDays: 30,
   agreementGraceDays: 30,
+  providerReminderDays: [7, 2],
 };
 
 export const GovernanceResponseSchema = z.lazy(() => z.extend(governanceSettings(), {

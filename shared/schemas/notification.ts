@@ -12,6 +12,8 @@ export const NOTIFICATION_KINDS = [
   'renewal_decided',
   'obligation_due',
   'obligation_overdue',
+  'consent_reminder',
+  'consent_overdue',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

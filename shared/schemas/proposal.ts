@@ -101,7 +101,15 @@ export function missingForSubmission(draft: Partial<ProposalFields>): { field: s
   return problems;
 }
 
-export const REVIEW_DECISIONS = ['approve', 'reject', 'request_changes', 'consent', 'decline', 'comment'] as const;
+export const REVIEW_DECISIONS = [
+  'approve', 'reject', 'request_changes', 'consent', 'decline', 'comment',
+  // A consortium admin, about a pending consent: give the provider more time (any time), or once its
+  // response window has closed, drop the dataset or record the provider's answer with a reason.
+  'extend_window', 'drop_dataset', 'consent_for_provider', 'decline_for_provider',
+] as const;
+
+/** The admins' decisions about a provider's pending consent. */
+export const CONSENT_ESCALATIONS = ['extend_window', 'drop_dataset', 'consent_for_provider', 'decline_for_provider'] as const;
 
 export const ReviewRequestSchema = z.lazy(() => z.strictObject({
   decision: z.enum(REVIEW_DECISIONS),
@@ -109,14 +117,22 @@ export const ReviewRequestSchema = z.lazy(() => z.strictObject({
   text: z.optional(z.string().check(z.trim(), z.maxLength(5000))),
   /** Approval conditions, each a sentence. */
   conditions: z.optional(z.array(text(5, 1000)).check(z.maxLength(20))),
-  /** For consent and decline: the provider's datasets this answer covers (default: all of theirs in the proposal). */
+  /** For consent and decline: the provider's datasets this answer covers (default: all of theirs in the proposal). The admins' consent decisions name theirs. */
   datasetIds: z.optional(z.array(z.uuid()).check(z.maxLength(20))),
-}).check(maxJsonBytes(LIMITS.reviewBytes, 'a review'), z.refine((r) => !['reject', 'request_changes', 'decline', 'comment'].includes(r.decision) || (r.text?.length ?? 0) >= 5, {
+  /** For `extend_window`: how many more days the provider has. */
+  days: z.optional(z.int().check(z.minimum(1), z.maximum(90))),
+}).check(maxJsonBytes(LIMITS.reviewBytes, 'a review'), z.refine((r) => !['reject', 'request_changes', 'decline', 'comment', 'drop_dataset', 'consent_for_provider', 'decline_for_provider'].includes(r.decision) || (r.text?.length ?? 0) >= 5, {
   message: 'Say why (at least 5 characters)',
   path: ['text'],
 }), z.refine((r) => r.decision === 'approve' || r.conditions === undefined, {
   message: 'Only an approval carries conditions',
   path: ['conditions'],
+}), z.refine((r) => (r.decision === 'extend_window') === (r.days !== undefined), {
+  message: 'An extension says by how many days, and only an extension does',
+  path: ['days'],
+}), z.refine((r) => !(CONSENT_ESCALATIONS as readonly string[]).includes(r.decision) || (r.datasetIds?.length ?? 0) > 0, {
+  message: 'Name the datasets whose consent this is about',
+  path: ['datasetIds'],
 })));
 export type ReviewRequest = z.infer<typeof ReviewRequestSchema>;
 
@@ -134,10 +150,19 @@ export const DatasetSnapshotSchema = z.lazy(() => z.object({
 export const ConsentSchema = z.lazy(() => z.object({
   datasetId: z.string(),
   providerOrgId: z.string(),
-  state: z.enum(['pending', 'consented', 'declined', 'not_required']),
+  /** `dropped`: a consortium admin took the dataset out after the provider's window closed unanswered. */
+  state: z.enum(['pending', 'consented', 'declined', 'not_required', 'dropped']),
   by: z.nullable(z.string()),
   at: z.nullable(z.string()),
   reason: z.nullable(z.string()),
+  /** An extended deadline; absent: submission plus governance's `providerResponseDays`. */
+  respondBy: z.optional(z.nullable(z.string())),
+  /** The reminder days already sent (days before the deadline). */
+  remindersSent: z.optional(z.array(z.int())),
+  /** When the admins were told the window closed unanswered. */
+  escalatedAt: z.optional(z.nullable(z.string())),
+  /** True when a consortium admin recorded this answer for the provider, after its window closed. */
+  recordedByAdmin: z.optional(z.boolean()),
 }));
 export type Consent = z.infer<typeof ConsentSchema>;
 

@@ -31,6 +31,7 @@ import {
   type TimelineEntry,
 } from '../../../shared/schemas/proposal';
 import { LIMITS, requireWithinLimit } from '../../../shared/schemas/limits';
+import { extendedDeadline, respondBy, windowClosed } from '../../../shared/consent-deadline';
 import { periodEnded, periodLimitDays, requirePeriodWithin } from '../../../shared/period';
 import { requireSignedAgreement } from '../agreements/service';
 import { actorOf, auditDraft } from '../audit/events';
@@ -73,6 +74,14 @@ const proposalAudit = (
 
 const DAY_MS = 86_400_000;
 
+/** What each admin decision about a pending consent makes of it (an extension leaves it pending). */
+const ESCALATED = {
+  extend_window: 'pending',
+  drop_dataset: 'dropped',
+  consent_for_provider: 'consented',
+  decline_for_provider: 'declined',
+} as const;
+
 /** Why a dataset the proposing organisation provides itself needs no consent. */
 const OWN_DATASET = 'The proposing organisation provides this dataset: asking for it is its consent';
 
@@ -97,8 +106,8 @@ async function visibleProposal(deps: ProposalDeps, caller: Caller, proposalId: s
 
 function isOverdue(proposal: StoredProposal, responseDays: number, now: Date): boolean {
   if (!proposal.submittedAt || !['submitted', 'in_review'].includes(proposal.state)) return false;
-  const pending = proposal.consents.some((c) => c.state === 'pending');
-  return pending && now.getTime() > Date.parse(proposal.submittedAt) + responseDays * DAY_MS;
+  const submittedAt = proposal.submittedAt;
+  return proposal.consents.some((c) => c.state === 'pending' && windowClosed(respondBy(c, submittedAt, responseDays), now));
 }
 
 /**
@@ -397,6 +406,42 @@ export async function reviewProposal(deps: ProposalDeps, caller: Caller, proposa
       if (answer === 'declined') {
         events.push({ ...event(caller, at, 'dataset_declined', null, { datasetIds: [...targets] }), by: 'system', orgName: 'Accord' });
       }
+      break;
+    }
+    case 'extend_window':
+    case 'drop_dataset':
+    case 'consent_for_provider':
+    case 'decline_for_provider': {
+      if (role !== 'admin') throw new ForbiddenError('forbidden', 'Only consortium admins decide about a provider\'s pending consent');
+      const targets = new Set(review.datasetIds ?? []);
+      const pending = proposal.consents.filter((c) => targets.has(c.datasetId) && c.state === 'pending');
+      if (!['submitted', 'in_review'].includes(proposal.state) || pending.length !== targets.size) {
+        throw new ConflictError('nothing_to_answer', 'Every dataset named must await its provider\'s consent', { state: proposal.state });
+      }
+      const deadlineOf = (c: Consent) => respondBy(c, proposal.submittedAt!, governance.providerResponseDays);
+      if (review.decision !== 'extend_window') {
+        const open = pending.find((c) => !windowClosed(deadlineOf(c), now));
+        if (open) {
+          throw new ConflictError('window_open', `The provider may answer until ${deadlineOf(open)}; extend the window or wait for it to close`, { state: proposal.state, respondBy: deadlineOf(open) });
+        }
+      }
+      const answer = ESCALATED[review.decision];
+      next = {
+        ...next,
+        consents: proposal.consents.map((c) => {
+          if (!targets.has(c.datasetId)) return c;
+          if (review.decision === 'extend_window') return { ...c, respondBy: extendedDeadline(deadlineOf(c), review.days!, now), remindersSent: [], escalatedAt: null };
+          return { ...c, state: answer, by: caller.email, at, reason: review.text ?? null, recordedByAdmin: answer !== 'dropped' };
+        }),
+      };
+      const details = { datasetIds: [...targets], ...(review.decision === 'extend_window' ? { respondBy: next.consents.find((c) => targets.has(c.datasetId))!.respondBy, days: review.days } : {}) };
+      events.push(event(caller, at, review.decision, review.text ?? null, details));
+      const providers = [...new Set(pending.map((c) => c.providerOrgId))];
+      audit.push(proposalAudit(caller, next, at, review.decision, { ...details, text: review.text ?? null }, providers));
+      notices.push(
+        proposalNotice(next, review.decision === 'extend_window' ? 'consent_reminder' : 'proposal_decided', at, review.decision === 'extend_window' ? `More time to answer: ${proposal.fields.title ?? ''}` : `Consent decided by the secretariat: ${proposal.fields.title ?? ''}`,
+          review.decision === 'extend_window' ? `You may answer until ${details.respondBy}.` : (review.text ?? ''), { orgIds: providers }),
+      );
       break;
     }
     case 'comment': {

@@ -13,6 +13,7 @@ const CONSENT_LABELS: Record<string, string> = {
   consented: 'Consented',
   declined: 'Declined',
   not_required: 'Consent not required',
+  dropped: 'Dropped by the secretariat (no answer in time)',
 };
 
 /**
