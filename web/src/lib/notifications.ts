@@ -1,3 +1,4 @@
+import { actionPath } from '../../../shared/email-templates';
 import type { MeResponse } from '../../../shared/schemas/identity';
 import type { Notification } from '../../../shared/schemas/notification';
 import { isAdmin, isMemberOrg, isProviderOrg } from './navigation';
@@ -8,17 +9,9 @@ import { isAdmin, isMemberOrg, isProviderOrg } from './navigation';
  * proposals that ask for its data and watches the grants on it.
  */
 export function notificationLink(notification: Pick<Notification, 'subject'>, me: MeResponse): string | null {
-  const id = encodeURIComponent(notification.subject.id);
-  if (notification.subject.type === 'proposal') {
-    if (isAdmin(me)) return `/admin/proposals/${id}`;
-    if (isMemberOrg(me)) return `/proposals/${id}`;
-    if (isProviderOrg(me)) return `/provider/reviews/${id}`;
-    return null;
-  }
-  if (isAdmin(me)) return `/admin/grants/${id}`;
-  if (isMemberOrg(me)) return `/grants/${id}`;
-  if (isProviderOrg(me)) return `/provider/grants/${id}`;
-  return null;
+  // The same rule as the link in each notice's email (shared/email-templates.ts).
+  const path = actionPath(notification.subject, { consortiumAdmin: isAdmin(me), memberOrg: isMemberOrg(me), providerOrg: isProviderOrg(me) });
+  return path === '/notifications' ? null : path;
 }
 
 /** The unread count as the header shows it: none, a number, or "99+". */
