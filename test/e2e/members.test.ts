@@ -153,3 +153,27 @@ describe('the secretariat suspending an organisation', () => {
     await admin.getByRole('button', { name: 'Suspend organisation' }).waitFor();
   });
 });
+
+describe('the secretariat offboarding an organisation', () => {
+  it('suspends it and revokes its running grants, after a confirmation', async () => {
+    const andesToken = await app.token(ANDES);
+    const running = (await app.call<any>(andesToken, 'GET', '/v1/grants?state=active')).body.items.length;
+    const admin = await app.newPage();
+    await signIn(admin, app.url, ADMIN);
+    await admin.goto(`${app.url}/admin/organizations/${andesOrg}`);
+    await admin.getByRole('heading', { name: 'Offboarding' }).waitFor();
+    await admin.locator('#f-offboarding-reason').fill('The bank left the consortium');
+    await admin.getByRole('button', { name: 'Offboard organisation' }).click();
+    const dialog = admin.getByRole('dialog', { name: 'Offboard Andes Development Bank?' });
+    await dialog.waitFor();
+    expect(await auditPage(admin, 'admin-organization-offboard-confirm')).toEqual([]);
+    await dialog.getByRole('button', { name: 'Offboard' }).click();
+    await admin.getByRole('status').filter({ hasText: `Andes Development Bank was offboarded: ${running} running` }).waitFor();
+    await admin.getByText('Suspended by admin@secretariat.example: The bank left the consortium').waitFor();
+    expect(running).toBeGreaterThan(0);
+    const grants = (await app.call<any>(await app.token(ADMIN), 'GET', '/v1/grants?view=all&state=active&limit=100')).body.items;
+    expect(grants.filter((g: any) => g.granteeOrgId === andesOrg)).toEqual([]);
+    expect(await auditPage(admin, 'admin-organization-offboarded')).toEqual([]);
+  });
+});
+

@@ -30,7 +30,7 @@ import type {
 import type { GovernanceResponse, GovernanceSettings } from '../../../shared/schemas/governance';
 import type { MeResponse } from '../../../shared/schemas/identity';
 import type { Role } from '../../../shared/roles';
-import type { AddMemberRequest, CreateOrganizationRequest, Organization, OrganizationDetail, User } from '../../../shared/schemas/organization';
+import type { AddMemberRequest, CreateOrganizationRequest, OffboardingResponse, Organization, OrganizationDetail, User } from '../../../shared/schemas/organization';
 import type { Proposal, ProposalDraft, ProposalFields, ProposalQuerySchema, ReviewRequest, TimelineEntry } from '../../../shared/schemas/proposal';
 import type { NotificationListSchema } from '../../../shared/schemas/notification';
 import type { PublicCatalogQuerySchema, PublicDataset, PublicProject } from '../../../shared/schemas/public';
@@ -67,6 +67,8 @@ export const api = {
   suspendOrganization: (orgId: string, reason: string) =>
     data(request<Organization>('POST', `/v1/organizations/${enc(orgId)}/suspension`, { body: { reason } })),
   reinstateOrganization: (orgId: string) => data(request<Organization>('DELETE', `/v1/organizations/${enc(orgId)}/suspension`)),
+  offboardOrganization: (orgId: string, reason: string) =>
+    data(request<OffboardingResponse>('POST', `/v1/organizations/${enc(orgId)}/offboarding`, { body: { reason } })),
   governance: () => data(request<GovernanceResponse>('GET', '/v1/governance')),
   putGovernance: (body: GovernanceSettings) => data(request<GovernanceResponse>('PUT', '/v1/governance', { body })),
 

@@ -159,3 +159,63 @@ export function SuspensionPanel({ organization, onChanged }: { organization: Org
     </section>
   );
 }
+
+/**
+ * Consortium admins offboard an organisation: it is suspended and every running grant it holds
+ * or provides is revoked with the reason, which opens the grantees' closure obligations.
+ */
+export function OffboardingPanel({ organization, onChanged }: { organization: OrganizationDetail; onChanged: () => void }) {
+  const [reason, setReason] = useState('');
+  const [confirming, setConfirming] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const offboard = async () => {
+    setBusy(true);
+    setProblem(null);
+    try {
+      const result = await api.offboardOrganization(organization.id, reason.trim());
+      setDone(`${organization.name} was offboarded: ${result.revokedGrants} running ${result.revokedGrants === 1 ? 'grant' : 'grants'} revoked.`);
+      setConfirming(false);
+      onChanged();
+    } catch (error) {
+      setConfirming(false);
+      setProblem(messageOf(error));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <section className="card" aria-labelledby="offboarding">
+      <h2 id="offboarding">Offboarding</h2>
+      {problem ? (
+        <Notice tone="danger" role="alert">
+          {problem}
+        </Notice>
+      ) : null}
+      {done ? (
+        <Notice tone="success" role="status">
+          {done}
+        </Notice>
+      ) : null}
+      {organization.suspension?.offboardedAt ? (
+        done ? null : <p>Offboarded; its grants were revoked. Offboard again to revoke any grant that still runs.</p>
+      ) : null}
+      <form
+        onSubmit={(event) => {
+          event.preventDefault();
+          if (reason.trim().length >= 3) setConfirming(true);
+          else setProblem('Give a reason of at least 3 characters: the grantees read it.');
+        }}
+      >
+        <TextArea name="offboarding-reason" label="Reason (the grantees read it)" required value={reason} onChange={setReason} rows={2} />
+        <button type="submit" className="danger">
+          Offboard organisation
+        </button>
+      </form>
+      <ConfirmDialog open={confirming} title={`Offboard ${organization.name}?`} confirmLabel="Offboard" busy={busy} onConfirm={() => void offboard()} onCancel={() => setConfirming(false)}>
+        <p>It is suspended, and every running grant it holds or provides is revoked with your reason; the grantees then owe deletion attestations and outcome reports.</p>
+      </ConfirmDialog>
+    </section>
+  );
+}

@@ -10,7 +10,7 @@ import { CheckboxGroup, ErrorSummary, TextField } from '../../components/fields'
 import { Async, BackLink, Badge, DateTime, Notice, Page, TableWrap, useAsync } from '../../components/ui';
 import { errorsFromApi, validate, type FieldErrors } from '../../lib/forms';
 import { isAdmin, isOrgAdmin } from '../../lib/navigation';
-import { MemberActions, SuspensionPanel } from './member-actions';
+import { MemberActions, OffboardingPanel, SuspensionPanel } from './member-actions';
 
 const MEMBER_FIELDS = ['email', 'name', 'roles'];
 
@@ -150,6 +150,7 @@ export function OrganizationPage() {
           {own && isOrgAdmin(me) ? <AddMemberForm organization={org} onAdded={organization.reload} /> : null}
           {own && !isOrgAdmin(me) ? <p className="muted">Only an org-admin adds members.</p> : null}
           {isAdmin(me) && !org.kinds.includes('secretariat') ? <SuspensionPanel organization={org} onChanged={organization.reload} /> : null}
+          {isAdmin(me) && !org.kinds.includes('secretariat') ? <OffboardingPanel organization={org} onChanged={organization.reload} /> : null}
         </>
         )}
       </Async>
