@@ -28,6 +28,24 @@ describe('the secretariat', () => {
     expect(await admin.getByText('Commuter flows for a bus rapid transit line').count()).toBe(0);
   });
 
+  it('sees when Helios\' consent is due, and gives Helios more time, which the timeline records', async () => {
+    await admin.getByRole('link', { name: 'Flood evacuation planning with present population' }).click();
+    const awaited = admin.getByRole('region', { name: 'Consents awaited' });
+    await awaited.getByText('The provider may answer until').waitFor();
+    expect(await auditPage(admin, 'admin-consents-awaited')).toEqual([]);
+    // Until the window closes, only more time can be given.
+    expect(await awaited.getByRole('radio').count()).toBe(1);
+    await awaited.getByRole('radio', { name: 'Give the provider more time' }).check();
+    await awaited.getByLabel('Days more').fill('10');
+    await awaited.getByRole('button', { name: 'Record' }).click();
+    await admin.getByRole('status').filter({ hasText: 'Recorded on the timeline.' }).waitFor();
+    await admin.getByText(/extend window/i).first().waitFor();
+    await admin.setViewportSize({ width: 360, height: 800 });
+    expect(await auditPage(admin, 'admin-consents-awaited-360')).toEqual([]);
+    await admin.setViewportSize({ width: 1280, height: 800 });
+    await admin.getByRole('link', { name: 'Review queue' }).first().click();
+  });
+
   it('lists the organisations and admits a new one, told what is missing first', async () => {
     await admin.getByRole('link', { name: 'Organisations' }).click();
     await admin.getByRole('link', { name: 'Civic Data Lab' }).waitFor();

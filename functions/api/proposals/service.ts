@@ -116,8 +116,13 @@ function isOverdue(proposal: StoredProposal, responseDays: number, now: Date): b
  * nor another provider's answer.
  */
 function present(caller: Caller, role: Role, proposal: StoredProposal, context: { responseDays: number; now: Date; changed?: string[] }): Proposal {
+  const submittedAt = proposal.submittedAt;
   const base: Proposal = {
     ...proposal,
+    // Each pending consent says when it is due, so every reader sees the same deadline.
+    consents: submittedAt && context.responseDays > 0
+      ? proposal.consents.map((c) => (c.state === 'pending' ? { ...c, respondBy: respondBy(c, submittedAt, context.responseDays) } : c))
+      : proposal.consents,
     changedSinceSubmission: context.changed ?? [],
     overdue: isOverdue(proposal, context.responseDays, context.now),
   };

@@ -8,6 +8,7 @@ import { ProposalStateBadge, ProposalView, Timeline } from '../../components/pro
 import { Async, BackLink, Notice, Page, useAsync } from '../../components/ui';
 import { errorsFromApi, validate, type FieldErrors } from '../../lib/forms';
 import { awaitingDecision, decisionBody, type Decision } from '../../lib/proposals';
+import { PendingConsents } from './pending-consents';
 
 const DECISION_FIELDS = ['decision', 'text', 'conditions'];
 
@@ -118,6 +119,16 @@ export function DecisionPage() {
               </Async>
             </div>
             <aside>
+              {awaitingDecision(p.state) ? (
+                <PendingConsents
+                  proposal={p}
+                  onDecided={(next) => {
+                    proposal.set(next);
+                    timeline.reload();
+                    setRecorded(next.state === 'approved' ? 'Approved.' : 'Recorded on the timeline.');
+                  }}
+                />
+              ) : null}
               {awaitingDecision(p.state) ? (
                 <DecisionForm
                   proposal={p}
