@@ -8,7 +8,6 @@ import { DynamoGrantRepository } from '../adapters/dynamodb/grant-repository';
 import { DynamoDatasetRepository } from '../adapters/dynamodb/dataset-repository';
 import { DynamoGovernanceRepository } from '../adapters/dynamodb/governance-repository';
 import { DynamoIdempotencyStore } from '../adapters/dynamodb/idempotency-store';
-import { DynamoMailStore } from '../adapters/dynamodb/mail-store';
 import { DynamoOrganizationRepository } from '../adapters/dynamodb/organization-repository';
 import { DynamoNotificationInbox } from '../adapters/dynamodb/notification-inbox';
 import { DynamoProposalRepository } from '../adapters/dynamodb/proposal-repository';
@@ -49,8 +48,6 @@ export function createPlatform(config: Config, verifier: TokenVerifier, clock: C
     /** Every user's inbox, and the event bus where the function was given one. */
     notifier: options.eventBus ? new CompositeNotifier([inboxNotifier, options.eventBus]) : inboxNotifier,
     idempotency: new DynamoIdempotencyStore(db),
-    /** Email preferences, delivery keys and retries. */
-    mail: new DynamoMailStore(db),
     auth: authenticate(verifier, resolveCaller),
   };
 }

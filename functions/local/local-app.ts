@@ -20,6 +20,7 @@ import { createPlatform } from '../api/platform';
 import { registerProposalRoutes } from '../api/proposals/routes';
 import { registerPublicRoutes } from '../api/public/routes';
 import { CompositeNotifier } from '../adapters/events/inbox-notifier';
+import { DynamoMailStore } from '../adapters/dynamodb/mail-store';
 import { SmtpMailSender } from '../adapters/mail/smtp-sender';
 import { EmailNotifier, type MailerDeps } from '../mail/mailer';
 import { InProcessVerificationQueue } from './in-process-verification';
@@ -30,10 +31,10 @@ import type { LocalIssuer } from './token-issuer';
 const TokenRequestSchema = z.strictObject({ email: EmailSchema });
 
 /** The mailer's dependencies on one machine: the table's mail store and nodemailer over SMTP. */
-function localMailer(config: Config, platform: ReturnType<typeof createPlatform>, smtpUrl: string): MailerDeps {
+function localMailer(config: Config, platform: ReturnType<typeof createPlatform>, mail: DynamoMailStore, smtpUrl: string): MailerDeps {
   return {
     organizations: platform.organizations,
-    mail: platform.mail,
+    mail,
     sender: new SmtpMailSender(smtpUrl, config.MAIL_FROM),
     clock: platform.clock,
     baseUrl: config.PUBLIC_BASE_URL ?? 'http://127.0.0.1:3000',
@@ -59,9 +60,10 @@ export function createLocalApp(options: { config: Config; issuer: LocalIssuer; c
   const verification: InProcessVerificationQueue = new InProcessVerificationQueue((job): Promise<VerificationResult> => verifyUpload(deps, job));
   // Email, when an SMTP server is configured (npm start, the mail tests): the same mailer as the
   // deployed one, sending over SMTP, after the inbox in the notifier chain.
-  const mailer = config.SMTP_URL ? localMailer(config, platform, config.SMTP_URL) : null;
+  const mail = new DynamoMailStore(platform.db);
+  const mailer = config.SMTP_URL ? localMailer(config, platform, mail, config.SMTP_URL) : null;
   const notifier = mailer ? new CompositeNotifier([platform.notifier, new EmailNotifier(mailer)]) : platform.notifier;
-  const deps = { ...platform, notifier, objects, directory, verification, mailer };
+  const deps = { ...platform, notifier, objects, directory, verification, mail, mailer };
 
   const app = createApiApp();
   registerPublicRoutes(app, { ...deps, publicBaseUrl: config.PUBLIC_BASE_URL ?? '' });
