@@ -44,13 +44,13 @@ export interface Membership {
 }
 
 /**
- * A change to a member's place in an organisation. `keptAdmin`: the email of another org-admin
- * the change relies on to leave the organisation with one; the write fails with
- * `last_org_admin` if that member is no longer an org-admin when it commits.
+ * A change to a member's place in an organisation. `kept`: for each admin role the member loses,
+ * another member holding it whom the change relies on; the write fails with `last_org_admin`
+ * (or `last_consortium_admin`) if that member no longer holds it when it commits.
  */
 export interface MemberChange {
   readonly user: User;
-  readonly keptAdmin?: string;
+  readonly kept?: readonly { readonly email: string; readonly role: User['roles'][number] }[];
   readonly audit: readonly AuditDraft[];
 }
 

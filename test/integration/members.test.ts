@@ -153,6 +153,14 @@ describe('changing roles', () => {
     expect(members.filter((m: any) => m.roles.includes('org-admin'))).toHaveLength(1);
   });
 
+  it('refuses to demote the consortium\'s last consortium admin, naming why', async () => {
+    const admin = (await stack.call('GET', '/v1/me', { as: USERS.admin })).body.user.id;
+
+    const changed = await stack.call('PATCH', `/v1/organizations/${orgs.secretariat}/members/${admin}`, { as: USERS.admin, body: { roles: ['org-admin'] } });
+
+    expect({ status: changed.status, code: changed.body.error.code }).toEqual({ status: 409, code: 'last_consortium_admin' });
+  });
+
   it('refuses anyone giving themselves a role they do not hold', async () => {
     const email = 'deputy@secretariat.example';
     const added = await stack.call('POST', `/v1/organizations/${orgs.secretariat}/members`, { as: USERS.admin, body: { email, name: 'Deputy', roles: ['org-admin'] } });

@@ -196,27 +196,29 @@ export class DynamoOrganizationRepository implements OrganizationRepository {
     };
   }
 
-  /** The condition that another org-admin stays: a check on that member's copy. */
-  private keptAdminCheck(orgId: string, email: string): TransactItem {
+  /** The condition that another member keeps an admin role: a check on that member's copy. */
+  private keptRoleCheck(orgId: string, email: string, role: string): TransactItem {
     return {
       ConditionCheck: {
         TableName: this.db.tableName,
         Key: keys.organizationMember(orgId, email),
-        ConditionExpression: 'contains(#roles, :admin)',
+        ConditionExpression: 'contains(#roles, :role)',
         ExpressionAttributeNames: { '#roles': 'roles' },
-        ExpressionAttributeValues: { ':admin': 'org-admin' },
+        ExpressionAttributeValues: { ':role': role },
       },
     };
   }
 
   private async memberTransaction(change: MemberChange, items: TransactItem[]): Promise<void> {
-    const all = change.keptAdmin ? [...items, this.keptAdminCheck(change.user.orgId, change.keptAdmin)] : items;
+    const kept = change.kept ?? [];
+    const all = [...items, ...kept.map((k) => this.keptRoleCheck(change.user.orgId, k.email, k.role))];
     try {
       await this.audit.transact(all, change.audit);
     } catch (error) {
       const failed = failedConditions(error);
-      if (change.keptAdmin && failed.includes(items.length)) {
-        throw new ConflictError('last_org_admin', 'The organisation would be left without an org-admin; make another member org-admin first');
+      const lost = kept.find((_, i) => failed.includes(items.length + i));
+      if (lost) {
+        throw new ConflictError(`last_${lost.role.replace('-', '_')}`, `The organisation would be left without a ${lost.role}; give another member that role first`);
       }
       if (failed.length > 0) throw new ConflictError('not_a_member', `${change.user.email} is no longer a member of this organisation`);
       rethrowStoreError(error);

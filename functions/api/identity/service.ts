@@ -128,15 +128,19 @@ async function memberInScope(deps: IdentityDeps, caller: Caller, orgId: string, 
 }
 
 /**
- * Another org-admin who stays when `member` stops being one; the write is conditional on that
- * member still being org-admin, so two admins demoting each other at once cannot both succeed.
+ * For each admin role `member` loses (org-admin; consortium-admin, so the consortium keeps one),
+ * another member who holds it; the write is conditional on them still holding it, so two admins
+ * demoting each other at once cannot both succeed.
  */
-function keptAdminFor(members: readonly User[], member: User): string {
-  const other = members.find((m) => m.id !== member.id && m.roles.includes('org-admin'));
-  if (!other) {
-    throw new ConflictError('last_org_admin', `${member.email} is the last org-admin of the organisation; make another member org-admin first`);
-  }
-  return other.email;
+function keptFor(members: readonly User[], member: User, remaining: readonly Role[]): { email: string; role: Role }[] {
+  const lost = (['org-admin', 'consortium-admin'] as const).filter((role) => member.roles.includes(role) && !remaining.includes(role));
+  return lost.map((role) => {
+    const other = members.find((m) => m.id !== member.id && m.roles.includes(role));
+    if (!other) {
+      throw new ConflictError(`last_${role.replace('-', '_')}`, `${member.email} is the last ${role} of the organisation; give another member that role first`);
+    }
+    return { email: other.email, role };
+  });
 }
 
 /**
@@ -146,11 +150,11 @@ function keptAdminFor(members: readonly User[], member: User): string {
  */
 export async function removeMember(deps: IdentityDeps & Omit<GrantDeps, 'objects'>, caller: Caller, orgId: string, userId: string): Promise<OrganizationDetail> {
   const { organization, members, member } = await memberInScope(deps, caller, orgId, userId);
-  const keptAdmin = member.roles.includes('org-admin') ? keptAdminFor(members, member) : undefined;
+  const kept = keptFor(members, member, []);
   const at = deps.clock.now().toISOString();
   await deps.organizations.removeUser({
     user: member,
-    keptAdmin,
+    kept,
     audit: [auditDraft({ at, actor: actorOf(caller), action: 'organization.member_removed', entity: { type: 'organization', id: orgId }, orgId, providerOrgIds: [], details: { userId: member.id, email: member.email, roles: member.roles } })],
   });
   // After the commit: the standing check already refuses them; this ends their refresh tokens too.
@@ -161,7 +165,8 @@ export async function removeMember(deps: IdentityDeps & Omit<GrantDeps, 'objects
 
 /**
  * Replaces a member's roles. `consortium-admin` is given only by a consortium admin and only in
- * the secretariat; nobody gives themselves a role they do not hold; the last org-admin stays one.
+ * the secretariat; nobody gives themselves a role they do not hold; the last org-admin (and the
+ * consortium's last consortium admin) stays one.
  */
 export async function setMemberRoles(deps: IdentityDeps, caller: Caller, orgId: string, userId: string, request: SetRolesRequest): Promise<User> {
   const { organization, members, member } = await memberInScope(deps, caller, orgId, userId);
@@ -176,12 +181,12 @@ export async function setMemberRoles(deps: IdentityDeps, caller: Caller, orgId: 
     }
     if (!isConsortiumAdmin(caller)) throw new ForbiddenError('forbidden', 'Only a consortium admin makes another', { field: 'roles' });
   }
-  const keptAdmin = member.roles.includes('org-admin') && !roles.includes('org-admin') ? keptAdminFor(members, member) : undefined;
+  const kept = keptFor(members, member, roles);
   const at = deps.clock.now().toISOString();
   await deps.organizations.setRoles({
     user: member,
     roles,
-    keptAdmin,
+    kept,
     audit: [auditDraft({ at, actor: actorOf(caller), action: 'organization.member_roles_changed', entity: { type: 'organization', id: orgId }, orgId, providerOrgIds: [], details: { userId: member.id, email: member.email, from: member.roles, to: roles } })],
   });
   return { ...member, roles };
