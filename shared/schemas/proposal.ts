@@ -115,7 +115,7 @@ export const ReviewRequestSchema = z.lazy(() => z.strictObject({
   decision: z.enum(REVIEW_DECISIONS),
   /** Required to reject, request changes, decline and comment. */
   text: z.optional(z.string().check(z.trim(), z.maxLength(5000))),
-  /** Approval conditions, each a sentence. */
+  /** Conditions of an approval (on every grant) or of a provider's consent (on its datasets' grants), each a sentence. */
   conditions: z.optional(z.array(text(5, 1000)).check(z.maxLength(20))),
   /** For consent and decline: the provider's datasets this answer covers (default: all of theirs in the proposal). The admins' consent decisions name theirs. */
   datasetIds: z.optional(z.array(z.uuid()).check(z.maxLength(20))),
@@ -124,8 +124,8 @@ export const ReviewRequestSchema = z.lazy(() => z.strictObject({
 }).check(maxJsonBytes(LIMITS.reviewBytes, 'a review'), z.refine((r) => !['reject', 'request_changes', 'decline', 'comment', 'drop_dataset', 'consent_for_provider', 'decline_for_provider'].includes(r.decision) || (r.text?.length ?? 0) >= 5, {
   message: 'Say why (at least 5 characters)',
   path: ['text'],
-}), z.refine((r) => r.decision === 'approve' || r.conditions === undefined, {
-  message: 'Only an approval carries conditions',
+}), z.refine((r) => r.decision === 'approve' || r.decision === 'consent' || r.conditions === undefined, {
+  message: 'Only an approval or a consent carries conditions',
   path: ['conditions'],
 }), z.refine((r) => (r.decision === 'extend_window') === (r.days !== undefined), {
   message: 'An extension says by how many days, and only an extension does',
@@ -163,6 +163,8 @@ export const ConsentSchema = z.lazy(() => z.object({
   escalatedAt: z.optional(z.nullable(z.string())),
   /** True when a consortium admin recorded this answer for the provider, after its window closed. */
   recordedByAdmin: z.optional(z.boolean()),
+  /** The provider's conditions of consent: they join the conditions of this dataset's grant. */
+  conditions: z.optional(z.array(z.string())),
 }));
 export type Consent = z.infer<typeof ConsentSchema>;
 

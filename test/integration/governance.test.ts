@@ -66,3 +66,20 @@ describe('an organisation that is both member and provider', () => {
     expect(approved.body.state).toBe('approved');
   });
 });
+
+describe('a provider\'s conditions of consent', () => {
+  it('reach the grant on its dataset, after the admins\' own, and only that grant', async () => {
+    const withConsent = await publishedDataset(stack, { title: 'Conditional data', consentRequired: true });
+    const without = await publishedDataset(stack, { title: 'Unconditional data' });
+    const proposal = await submitProposal(stack, proposalFields([withConsent.id, without.id], period));
+    const consent = await review(proposal.id, USERS.northwind, { decision: 'consent', datasetIds: [withConsent.id], conditions: ['Report results at district level only.'] });
+    expect(consent.status, JSON.stringify(consent.body)).toBe(200);
+    expect(consent.body.consents.find((c: any) => c.datasetId === withConsent.id)).toMatchObject({ state: 'consented', conditions: ['Report results at district level only.'] });
+    expect((await review(proposal.id, USERS.northwind, { decision: 'decline', datasetIds: [without.id], text: 'No.', conditions: ['x y z w v'] })).status).toBe(400);
+    const approved = await review(proposal.id, USERS.admin, { decision: 'approve', conditions: ['Publish the code.'] });
+    expect(approved.body.state).toBe('approved');
+    const grants = (await stack.call('GET', '/v1/grants?limit=100', { as: USERS.andes })).body.items.filter((g: any) => g.proposalId === proposal.id);
+    expect(grants.find((g: any) => g.datasetId === withConsent.id).conditions).toEqual(['Publish the code.', 'Report results at district level only.']);
+    expect(grants.find((g: any) => g.datasetId === without.id).conditions).toEqual(['Publish the code.']);
+  });
+});

@@ -141,7 +141,8 @@ export function grantsForApproval(
       versions: [version],
       startDate: accessStartDate(fields.startDate, now),
       endDate: fields.endDate,
-      conditions: [...proposal.conditions],
+      // The admins' conditions, then those the provider attached to its consent for this dataset.
+      conditions: [...proposal.conditions, ...(proposal.consents.find((c) => c.datasetId === datasetId)?.conditions ?? [])],
       state: 'active',
       revision: 1,
       issuedAt: at,

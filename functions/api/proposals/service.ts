@@ -403,11 +403,12 @@ export async function reviewProposal(deps: ProposalDeps, caller: Caller, proposa
       next = {
         ...next,
         consents: proposal.consents.map((c) =>
-          targets.has(c.datasetId) ? { ...c, state: answer, by: caller.email, at, reason: review.text ?? null } : c,
+          targets.has(c.datasetId) ? { ...c, state: answer, by: caller.email, at, reason: review.text ?? null, ...(review.conditions?.length ? { conditions: review.conditions } : {}) } : c,
         ),
       };
-      events.push(event(caller, at, answer, review.text ?? null, { datasetIds: [...targets] }, { providerOrgId: caller.orgId }));
-      audit.push(proposalAudit(caller, next, at, answer, { datasetIds: [...targets], text: review.text ?? null }, [caller.orgId]));
+      const conditions = review.conditions ?? [];
+      events.push(event(caller, at, answer, review.text ?? null, { datasetIds: [...targets], ...(conditions.length ? { conditions } : {}) }, { providerOrgId: caller.orgId }));
+      audit.push(proposalAudit(caller, next, at, answer, { datasetIds: [...targets], text: review.text ?? null, conditions }, [caller.orgId]));
       if (answer === 'declined') {
         events.push({ ...event(caller, at, 'dataset_declined', null, { datasetIds: [...targets] }), by: 'system', orgName: 'Accord' });
       }

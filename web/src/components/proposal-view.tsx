@@ -110,6 +110,16 @@ export function ProposalView({ proposal, datasetLink }: { proposal: Proposal; da
                     {c.reason ? ` — “${c.reason}”` : ''}
                   </p>
                 ) : null}
+                {c?.conditions?.length ? (
+                  <>
+                    <p className="small">Conditions of this consent, which the grant on this dataset carries:</p>
+                    <ul className="small">
+                      {c.conditions.map((condition) => (
+                        <li key={condition}>{condition}</li>
+                      ))}
+                    </ul>
+                  </>
+                ) : null}
               </li>
             );
           })}

@@ -6,7 +6,7 @@ import { useMe } from '../../auth/session';
 import { ErrorSummary, RadioGroup, TextArea } from '../../components/fields';
 import { ProposalStateBadge, ProposalView, Timeline } from '../../components/proposal-view';
 import { Async, BackLink, Notice, Page, useAsync } from '../../components/ui';
-import { errorsFromApi, validate, type FieldErrors } from '../../lib/forms';
+import { errorsFromApi, lines as conditionLines, validate, type FieldErrors } from '../../lib/forms';
 import { pendingConsentsOf } from '../../lib/proposals';
 
 function ConsentForm({ proposal, onAnswered }: { proposal: Proposal; onAnswered: (p: Proposal) => void }) {
@@ -14,6 +14,7 @@ function ConsentForm({ proposal, onAnswered }: { proposal: Proposal; onAnswered:
   const pending = pendingConsentsOf(proposal, me.organization.id);
   const [decision, setDecision] = useState<'consent' | 'decline' | ''>('');
   const [text, setText] = useState('');
+  const [conditions, setConditions] = useState('');
   const [errors, setErrors] = useState<FieldErrors>({});
   const [busy, setBusy] = useState(false);
   if (pending.length === 0) return null;
@@ -21,15 +22,16 @@ function ConsentForm({ proposal, onAnswered }: { proposal: Proposal; onAnswered:
 
   const submit = async () => {
     if (!decision) return setErrors({ decision: 'Choose consent or decline' });
-    const body = { decision, text: text.trim() || undefined, datasetIds: pending.map((c) => c.datasetId) };
-    const checked = validate(ReviewRequestSchema, body, ['decision', 'text', 'datasetIds']);
+    const list = decision === 'consent' ? conditionLines(conditions) : [];
+    const body = { decision, text: text.trim() || undefined, datasetIds: pending.map((c) => c.datasetId), conditions: list.length ? list : undefined };
+    const checked = validate(ReviewRequestSchema, body, ['decision', 'text', 'datasetIds', 'conditions']);
     if (!checked.ok) return setErrors(checked.errors);
     setErrors({});
     setBusy(true);
     try {
       onAnswered(await api.reviewProposal(proposal.id, checked.value));
     } catch (error) {
-      setErrors(errorsFromApi(error, ['decision', 'text', 'datasetIds']));
+      setErrors(errorsFromApi(error, ['decision', 'text', 'datasetIds', 'conditions']));
     } finally {
       setBusy(false);
     }
@@ -52,6 +54,16 @@ function ConsentForm({ proposal, onAnswered }: { proposal: Proposal; onAnswered:
           { value: 'decline', label: 'Decline', hint: 'The dataset will not be granted for this proposal.' },
         ]}
       />
+      {decision === 'consent' ? (
+        <TextArea
+          name="conditions"
+          label="Conditions of your consent (optional)"
+          hint="One per line, each a sentence of at least 5 characters. They become conditions of the grant on your data."
+          value={conditions}
+          onChange={setConditions}
+          error={errors.conditions}
+        />
+      ) : null}
       <TextArea
         name="text"
         label={decision === 'decline' ? 'Why you decline' : 'Note (optional)'}
