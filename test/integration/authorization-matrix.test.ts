@@ -106,13 +106,6 @@ const CASES: Case[] = [
     body: () => ({ reviews: 'daily', grants: 'immediately', obligations: 'immediately', news: 'off' }),
     expect: { others: 200 },
   },
-  // Each user's own preferences: there is no path to another user's (test/integration/email.test.ts).
-  { route: 'GET /v1/me/email-preferences', method: 'GET', path: () => '/v1/me/email-preferences', expect: { others: 200 } },
-  {
-    route: 'PUT /v1/me/email-preferences', method: 'PUT', path: () => '/v1/me/email-preferences',
-    body: () => ({ reviews: 'daily', grants: 'immediately', obligations: 'immediately', news: 'off' }),
-    expect: { others: 200 },
-  },
   { route: 'GET /v1/organizations', method: 'GET', path: () => '/v1/organizations', expect: { others: 200 } },
   {
     route: 'POST /v1/organizations', method: 'POST', path: () => '/v1/organizations',
