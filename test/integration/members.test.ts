@@ -57,6 +57,16 @@ describe('removing a member', () => {
     expect({ status: mint.status, code: mint.body.error.code }).toEqual({ status: 403, code: 'not_a_member' });
   });
 
+  it('completes a removal whose directory sign-out fails afterwards: the member is refused all the same, and no 500', async () => {
+    const person = await newAndesMember();
+    const failing = vi.spyOn(stack.deps.directory, 'revokeAccess').mockRejectedValueOnce(Object.assign(new Error('Rate exceeded'), { name: 'TooManyRequestsException' }));
+    const removed = await stack.call('DELETE', `/v1/organizations/${orgs.andes}/members/${person.id}`, { as: USERS.andes });
+    expect(removed.status).toBe(200);
+    expect(failing).toHaveBeenCalledTimes(1);
+    failing.mockRestore();
+    expect((await stack.call('GET', '/v1/me', { token: person.token })).status).toBe(403);
+  });
+
   it('lets a consortium admin remove a member of any organisation', async () => {
     const person = await newAndesMember();
 

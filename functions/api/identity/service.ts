@@ -158,7 +158,7 @@ export async function removeMember(deps: IdentityDeps & Omit<GrantDeps, 'objects
     audit: [auditDraft({ at, actor: actorOf(caller), action: 'organization.member_removed', entity: { type: 'organization', id: orgId }, orgId, providerOrgIds: [], details: { userId: member.id, email: member.email, roles: member.roles } })],
   });
   // After the commit: the standing check already refuses them; this ends their refresh tokens too.
-  await deps.directory.revokeAccess(member);
+  await endSessions(deps, [member]);
   await removeFromGrantTeams(deps, caller, member);
   return { ...organization, members: members.filter((m) => m.id !== member.id) };
 }
@@ -201,7 +201,7 @@ export async function suspendOrganization(deps: IdentityDeps, caller: Caller, or
   await deps.organizations.setSuspension(orgId, suspension, [
     auditDraft({ at, actor: actorOf(caller), action: 'organization.suspended', entity: { type: 'organization', id: orgId }, orgId, providerOrgIds: [], details: { reason: request.reason } }),
   ]);
-  await forEachMember(deps, orgId, (member) => deps.directory.revokeAccess(member));
+  await endSessions(deps, await deps.organizations.listMembers(orgId));
   return { ...organization, suspension };
 }
 
@@ -213,17 +213,23 @@ export async function reinstateOrganization(deps: IdentityDeps, caller: Caller, 
   await deps.organizations.setSuspension(orgId, null, [
     auditDraft({ at, actor: actorOf(caller), action: 'organization.reinstated', entity: { type: 'organization', id: orgId }, orgId, providerOrgIds: [], details: { suspendedAt: organization.suspension.at, reason: organization.suspension.reason } }),
   ]);
-  await forEachMember(deps, orgId, (member) => deps.directory.restoreAccess(member));
+  // Deployed, Cognito enables them again; a failure here is an error the admin sees (they could not sign in).
+  for (const member of await deps.organizations.listMembers(orgId)) await deps.directory.restoreAccess(member);
   return { ...organization, suspension: null };
 }
 
 /**
- * After a suspension or reinstatement committed: deployed, Cognito signs every member out and
- * disables them (no sign-in while suspended), or enables them again. The standing check refuses
- * their requests either way; a retry of the route repeats these calls harmlessly.
+ * After a removal, suspension or offboarding committed: deployed, Cognito signs each person out
+ * and disables them. Defence in depth only, since every request's standing check already refuses
+ * them: a directory that fails here is logged (for an operator to repeat) and does not turn the
+ * committed change into an error.
  */
-async function forEachMember(deps: IdentityDeps, orgId: string, call: (member: User) => Promise<void>): Promise<void> {
-  for (const member of await deps.organizations.listMembers(orgId)) await call(member);
+async function endSessions(deps: IdentityDeps, members: readonly User[]): Promise<void> {
+  for (const member of members) {
+    await deps.directory.revokeAccess(member).catch((error: unknown) => {
+      console.error(JSON.stringify({ level: 'error', message: 'directory sign-out failed; the standing check still refuses this user', userId: member.id, name: (error as Error).name }));
+    });
+  }
 }
 
 /**
@@ -246,7 +252,7 @@ export async function offboardOrganization(
     await deps.organizations.setSuspension(orgId, suspension, [
       auditDraft({ at, actor: actorOf(caller), action: 'organization.offboarded', entity: { type: 'organization', id: orgId }, orgId, providerOrgIds: [], details: { reason: request.reason } }),
     ]);
-    await forEachMember(deps, orgId, (member) => deps.directory.revokeAccess(member));
+    await endSessions(deps, await deps.organizations.listMembers(orgId));
   }
   const revokedGrants = await revokeGrantsOfOrganization(deps, caller, orgId, `${organization.name} left the consortium: ${request.reason}`);
   return { organization: { ...organization, suspension }, revokedGrants };
