@@ -67,8 +67,16 @@ export const LAMBDA_ENTRIES: readonly LambdaEntry[] = [
   {
     name: 'agreements',
     entry: 'functions/api/agreements/handler.ts',
-    routes: ['GET /v1/agreement', 'POST /v1/agreement/versions', 'GET /v1/agreement/signatures', 'POST /v1/agreement/signatures'],
-    access: { table: 'readWrite' },
+    routes: [
+      'GET /v1/agreement',
+      'GET /v1/agreement/versions',
+      'POST /v1/agreement/versions',
+      'GET /v1/agreement/versions/{version}',
+      'GET /v1/agreement/signatures',
+      'POST /v1/agreement/signatures',
+    ],
+    // A new version is announced to every organisation's admins (email deployed, through the bus).
+    access: { table: 'readWrite', events: true },
   },
   {
     name: 'catalog',

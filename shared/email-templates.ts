@@ -12,7 +12,7 @@ export interface EmailNotice {
   readonly at: string;
   readonly title: string;
   readonly text: string;
-  readonly subject: { readonly type: 'proposal' | 'grant'; readonly id: string };
+  readonly subject: { readonly type: 'proposal' | 'grant' | 'agreement'; readonly id: string };
 }
 
 /** Who reads it, as far as the links depend on it. */
@@ -51,11 +51,14 @@ export const EMAIL_TEMPLATES: Readonly<Record<NotificationKind, KindTemplate>> =
   obligation_overdue: { what: 'Obligation overdue', action: 'Fulfil the obligation' },
   consent_reminder: { what: 'Consent awaited', action: 'Answer the proposal' },
   consent_overdue: { what: 'Consent window closed', action: 'Decide about the consent' },
+  agreement_published: { what: 'New agreement version', action: 'Read and sign it' },
 };
 
 /** The path of the page where this reader acts on the notice's subject (the web app's routes). */
 export function actionPath(subject: EmailNotice['subject'], reader: Omit<EmailReader, 'name'>): string {
   const id = encodeURIComponent(subject.id);
+  // An agreement version: the page where its org-admins read and sign it.
+  if (subject.type === 'agreement') return '/agreement';
   if (subject.type === 'proposal') {
     if (reader.consortiumAdmin) return `/admin/proposals/${id}`;
     if (reader.memberOrg) return `/proposals/${id}`;

@@ -92,6 +92,10 @@ export interface AgreementRepository {
   /** Records a signature of the current version; `already_signed`, or `agreement_changed` when it is no longer current. */
   sign(signature: Signature, audit?: readonly AuditDraft[]): Promise<void>;
   listSignatures(page: { limit: number; cursor?: string }): Promise<Page<Signature>>;
+  /** One published version, past or current; null when there is none with that number. */
+  version(version: number): Promise<AgreementVersion | null>;
+  /** Every published version, newest first, without their texts. */
+  versions(): Promise<Omit<AgreementVersion, 'text' | 'publishedBy'>[]>;
   /** One round trip: the organisation's latest signature and the current version. */
   standing(orgId: string): Promise<AgreementStanding>;
 }
@@ -385,7 +389,12 @@ export interface DomainNotice {
   readonly text: string;
   readonly subject: Notification['subject'];
   /** Every user of these organisations, and/or every consortium admin. */
-  readonly audience: { readonly orgIds: readonly string[]; readonly consortiumAdmins?: boolean };
+  readonly audience: {
+    readonly orgIds: readonly string[];
+    readonly consortiumAdmins?: boolean;
+    /** Only the org-admins of the named organisations (an agreement version, which they sign). */
+    readonly orgAdminsOnly?: boolean;
+  };
   /** Machine-readable facts for event consumers (never secrets). */
   readonly details?: Readonly<Record<string, unknown>>;
 }

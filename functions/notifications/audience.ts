@@ -2,7 +2,8 @@ import type { DomainNotice, OrganizationRepository } from '../../shared/ports';
 import type { User } from '../../shared/schemas/organization';
 
 /**
- * Who a notice concerns: every user of the organisations it names, and, when it says so, the
+ * Who a notice concerns: every user of the organisations it names (or only their org-admins, when
+ * it says so), and, when it says so, the
  * consortium admins (users of the secretariat with that role). The in-app inbox and the mailer
  * both ask this, so a notice reaches the same people in both.
  */
@@ -29,8 +30,7 @@ export class NoticeAudience {
     const secretariat = notice.audience.consortiumAdmins ? await this.secretariat() : null;
     if (secretariat) orgIds.add(secretariat);
     const members = (await Promise.all([...orgIds].map((orgId) => this.organizations.listMembers(orgId)))).flat();
-    return members.filter(
-      (user) => notice.audience.orgIds.includes(user.orgId) || (user.orgId === secretariat && user.roles.includes('consortium-admin')),
-    );
+    const named = (user: User) => notice.audience.orgIds.includes(user.orgId) && (!notice.audience.orgAdminsOnly || user.roles.includes('org-admin'));
+    return members.filter((user) => named(user) || (user.orgId === secretariat && user.roles.includes('consortium-admin')));
   }
 }

@@ -6,6 +6,8 @@ export const PublishAgreementVersionRequestSchema = z.lazy(() => z.strictObject(
   text: z.string().check(z.minLength(20), z.maxLength(200_000), maxUtf8Bytes(LIMITS.agreementTextBytes)),
   /** Days after publication during which signers of the previous version may keep working. */
   graceDays: z.optional(z.int().check(z.minimum(0), z.maximum(365))),
+  /** What changed since the previous version, in a few sentences: every organisation's admins are sent it. */
+  summary: z.optional(z.string().check(z.trim(), z.minLength(5), z.maxLength(2000))),
 }));
 export type PublishAgreementVersionRequest = z.infer<typeof PublishAgreementVersionRequestSchema>;
 
@@ -17,8 +19,15 @@ export const AgreementVersionSchema = z.lazy(() => z.object({
   publishedAt: z.string(),
   publishedBy: z.string(),
   graceDays: z.int(),
+  /** What changed since the previous version (absent for versions published without one). */
+  summary: z.optional(z.nullable(z.string())),
 }));
 export type AgreementVersion = z.infer<typeof AgreementVersionSchema>;
+
+/** Every published version, newest first, without their texts (`GET /v1/agreement/versions/{version}` has each). */
+export const AgreementVersionListSchema = z.lazy(() => z.object({
+  items: z.array(z.object({ version: z.int(), sha256: z.string(), publishedAt: z.string(), graceDays: z.int(), summary: z.optional(z.nullable(z.string())) })),
+}));
 
 /** The signer states what they saw: the version and its hash must be the current ones. */
 export const SignAgreementRequestSchema = z.lazy(() => z.strictObject({

@@ -29,6 +29,7 @@ export const EMAIL_CATEGORY_OF: Readonly<Record<NotificationKind, EmailCategory 
   obligation_overdue: 'obligations',
   consent_reminder: 'reviews',
   consent_overdue: 'reviews',
+  agreement_published: 'news',
 };
 
 export const EmailPreferencesSchema = z.lazy(() =>

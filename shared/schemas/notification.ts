@@ -14,6 +14,7 @@ export const NOTIFICATION_KINDS = [
   'obligation_overdue',
   'consent_reminder',
   'consent_overdue',
+  'agreement_published',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -27,7 +28,7 @@ export const NotificationSchema = z.lazy(() => z.object({
   title: z.string(),
   text: z.string(),
   /** What the notification is about, for a link. */
-  subject: z.object({ type: z.enum(['proposal', 'grant']), id: z.string() }),
+  subject: z.object({ type: z.enum(['proposal', 'grant', 'agreement']), id: z.string() }),
   read: z.boolean(),
 }));
 export type Notification = z.infer<typeof NotificationSchema>;

@@ -44,3 +44,28 @@ describe('an organisation whose agreement is outdated', () => {
     expect((await renew()).status).toBe(201);
   });
 });
+
+describe('a new version of the agreement', () => {
+  it('is announced to the admins of every organisation, with what changed and the date to sign by, and every version stays readable', async () => {
+    const published = await stack.call('POST', '/v1/agreement/versions', {
+      as: USERS.admin,
+      body: { text: `${V2_TEXT}\n\nVersion 3 adds a duty to report incidents within 72 hours.`, graceDays: 14, summary: 'Incidents must be reported within 72 hours.' },
+    });
+    expect(published.status, JSON.stringify(published.body)).toBe(201);
+    const version = published.body.version as number;
+    for (const admin of [USERS.andes, USERS.northwind, USERS.helios, USERS.civic]) {
+      const notices = (await stack.call('GET', '/v1/notifications?limit=100', { as: admin })).body.items.filter((n: any) => n.kind === 'agreement_published' && n.subject.id === String(version));
+      expect(notices, admin).toHaveLength(1);
+      expect(notices[0].text).toContain('Incidents must be reported within 72 hours.');
+      expect(notices[0].text).toMatch(/Sign it by \d{4}-\d{2}-\d{2}/);
+    }
+    const versions = (await stack.call('GET', '/v1/agreement/versions', { as: USERS.civic })).body.items;
+    expect(versions.map((v: any) => v.version)).toEqual([version, version - 1, version - 2]);
+    expect(versions[0]).not.toHaveProperty('text');
+    const first = await stack.call('GET', '/v1/agreement/versions/1', { as: USERS.civic });
+    expect(first.body).toMatchObject({ version: 1 });
+    expect(first.body.text.length).toBeGreaterThan(20);
+    expect((await stack.call('GET', '/v1/agreement/versions/999', { as: USERS.civic })).status).toBe(404);
+    expect((await stack.call('GET', '/v1/agreement/versions/abc', { as: USERS.civic })).status).toBe(400);
+  });
+});

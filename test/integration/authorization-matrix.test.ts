@@ -149,6 +149,9 @@ const CASES: Case[] = [
     expect: { admin: 200, others: 403 },
   },
   { route: 'GET /v1/agreement', method: 'GET', path: () => '/v1/agreement', expect: { others: 200 } },
+  // Every published version stays readable by everyone signed in: there is nothing tenant-owned in it.
+  { route: 'GET /v1/agreement/versions', method: 'GET', path: () => '/v1/agreement/versions', expect: { others: 200 } },
+  { route: 'GET /v1/agreement/versions/{version}', method: 'GET', path: () => '/v1/agreement/versions/1', expect: { others: 200 } },
   { route: 'GET /v1/agreement/signatures', method: 'GET', path: () => '/v1/agreement/signatures', expect: { admin: 200, others: 403 } },
   {
     route: 'POST /v1/agreement/signatures', method: 'POST', path: () => '/v1/agreement/signatures',

@@ -1,10 +1,10 @@
-import { BatchGetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '../../../shared/errors';
 import type { AuditDraft } from '../../../shared/audit-chain';
 import type { AgreementRepository, AgreementStanding } from '../../../shared/ports';
 import type { AgreementVersion, Signature } from '../../../shared/schemas/agreement';
 import type { Page } from '../../../shared/schemas/common';
-import { failedConditions, rethrowStoreError, type Db } from './client';
+import { failedConditions, queryAll, rethrowStoreError, type Db } from './client';
 import { decodeCursor, encodeCursor, rethrowCursorError } from './cursor';
 import { DynamoAuditLog } from './audit-log';
 import { keys } from './keys';
@@ -16,6 +16,7 @@ const toVersion = (item: Record<string, unknown>): AgreementVersion => ({
   publishedAt: item.publishedAt as string,
   publishedBy: item.publishedBy as string,
   graceDays: item.graceDays as number,
+  summary: (item.summary as string | undefined) ?? null,
 });
 
 const toSignature = (item: Record<string, unknown>): Signature => ({
@@ -51,6 +52,27 @@ export class DynamoAgreementRepository implements AgreementRepository {
       .catch(rethrowStoreError);
     const item = result.Items?.[0];
     return item ? toVersion(item) : null;
+  }
+
+  async version(version: number): Promise<AgreementVersion | null> {
+    const { Item } = await this.db.doc
+      .send(new GetCommand({ TableName: this.db.tableName, Key: keys.agreementVersion(version) }))
+      .catch(rethrowStoreError);
+    return Item ? toVersion(Item) : null;
+  }
+
+  async versions(): Promise<Omit<AgreementVersion, 'text' | 'publishedBy'>[]> {
+    // Texts stay out of this read (up to 200 KB each): only what a list shows is projected.
+    const items = await queryAll(this.db, {
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+      ExpressionAttributeValues: { ':pk': keys.agreementPartition, ':prefix': keys.agreementVersionPrefix },
+      ProjectionExpression: 'version, sha256, publishedAt, graceDays, summary',
+      ScanIndexForward: false,
+    });
+    return items.map((item) => {
+      const { text: _text, publishedBy: _by, ...summary } = toVersion(item);
+      return summary;
+    });
   }
 
   async publish(version: AgreementVersion, audit: readonly AuditDraft[] = []): Promise<void> {

@@ -1,7 +1,9 @@
 import type { Hono } from 'hono';
 import type { MiddlewareHandler } from 'hono';
 import type { IdempotencyStore } from '../../../shared/ports';
+import * as z from '../../../shared/schemas/zod';
 import {
+  AgreementVersionListSchema,
   AgreementVersionSchema,
   PublishAgreementVersionRequestSchema,
   SignAgreementRequestSchema,
@@ -14,6 +16,7 @@ import { bearer, defineRoute, errorResponses, jsonBody, jsonResponse, openapi } 
 import * as agreement from './service';
 
 const tags = ['agreement'];
+const VersionParams = z.strictObject({ version: z.pipe(z.string().check(z.regex(/^[1-9][0-9]{0,5}$/, 'a version number')), z.transform(Number)) });
 
 export const currentAgreementRoute = defineRoute({
   method: 'get', path: '/v1/agreement', tags, security: bearer,
@@ -29,6 +32,19 @@ export const publishAgreementRoute = defineRoute({
     201: jsonResponse(AgreementVersionSchema, 'The new version'),
     400: errorResponses[400], 401: errorResponses[401], 403: errorResponses[403], 409: errorResponses[409],
   },
+});
+
+export const listAgreementVersionsRoute = defineRoute({
+  method: 'get', path: '/v1/agreement/versions', tags, security: bearer,
+  summary: 'Every published version of the agreement, newest first (without their texts)',
+  responses: { 200: jsonResponse(AgreementVersionListSchema, 'The versions'), 401: errorResponses[401] },
+});
+
+export const agreementVersionRoute = defineRoute({
+  method: 'get', path: '/v1/agreement/versions/{version}', tags, security: bearer,
+  summary: 'One published version of the agreement, past or current',
+  request: { params: VersionParams },
+  responses: { 200: jsonResponse(AgreementVersionSchema, 'The version'), 400: errorResponses[400], 401: errorResponses[401], 404: errorResponses[404] },
 });
 
 export const signAgreementRoute = defineRoute({
@@ -62,6 +78,8 @@ export function registerAgreementRoutes(
   openapi(app, publishAgreementRoute, async (c) =>
     c.json(await agreement.publishAgreementVersion(deps, c.get('caller'), c.req.valid('json')), 201),
   );
+  openapi(app, listAgreementVersionsRoute, async (c) => c.json(await agreement.agreementVersions(deps), 200));
+  openapi(app, agreementVersionRoute, async (c) => c.json(await agreement.agreementVersion(deps, c.req.valid('param').version), 200));
   openapi(app, signAgreementRoute, async (c) =>
     c.json(await agreement.signAgreement(deps, c.get('caller'), c.req.valid('json')), 201),
   );

@@ -1,6 +1,7 @@
 import { agreementStatus } from '../../../shared/agreement-status';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../../shared/errors';
-import type { AgreementRepository, Clock, GovernanceRepository } from '../../../shared/ports';
+import type { AgreementRepository, Clock, GovernanceRepository, Notifier, OrganizationRepository } from '../../../shared/ports';
+import type { DomainNotice } from '../../../shared/ports';
 import { isConsortiumAdmin, isOrgAdmin, type Caller } from '../../../shared/roles';
 import type {
   AgreementStatus,
@@ -17,6 +18,9 @@ export interface AgreementDeps {
   readonly agreements: AgreementRepository;
   readonly governance: GovernanceRepository;
   readonly clock: Clock;
+  /** Every organisation, to announce a new version to their admins. */
+  readonly organizations: Pick<OrganizationRepository, 'list'>;
+  readonly notifier: Notifier;
 }
 
 /** Where the caller's organisation stands with the current agreement. One round trip. */
@@ -61,11 +65,48 @@ export async function publishAgreementVersion(
     publishedAt: deps.clock.now().toISOString(),
     publishedBy: caller.email,
     graceDays: request.graceDays ?? governance.agreementGraceDays,
+    summary: request.summary ?? null,
   };
   await deps.agreements.publish(version, [
     auditDraft({ at: version.publishedAt, actor: actorOf(caller), action: 'agreement.published', entity: { type: 'agreement', id: `v${version.version}` }, orgId: caller.orgId, providerOrgIds: [], details: { version: version.version, sha256: version.sha256, graceDays: version.graceDays } }),
   ]);
+  await announceVersion(deps, version);
   return version;
+}
+
+/** Tells every organisation's admins (who sign) of a new version: what changed and by when to sign it. */
+async function announceVersion(deps: AgreementDeps, version: AgreementVersion): Promise<void> {
+  const orgIds: string[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await deps.organizations.list({ limit: 100, cursor });
+    orgIds.push(...page.items.filter((o) => !o.kinds.includes('secretariat')).map((o) => o.id));
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  const graceEndsAt = new Date(Date.parse(version.publishedAt) + version.graceDays * 86_400_000).toISOString().slice(0, 10);
+  const notice: DomainNotice = {
+    kind: 'agreement_published',
+    at: version.publishedAt,
+    title: `Version ${version.version} of the common data agreement`,
+    text: `${version.summary ? `What changed: ${version.summary} ` : ''}Sign it by ${graceEndsAt}${version.graceDays ? '' : ' (no grace period)'}: after that your organisation can neither download, renew nor submit until it does.`,
+    subject: { type: 'agreement', id: String(version.version) },
+    audience: { orgIds, orgAdminsOnly: true },
+    details: { version: version.version, graceEndsAt },
+  };
+  await deps.notifier.notify([notice]).catch((error: unknown) => {
+    console.error(JSON.stringify({ level: 'error', message: 'notification failed', name: (error as Error).name, kinds: [notice.kind] }));
+  });
+}
+
+/** A published version, past or current, for anyone signed in: what their organisation signed stays readable. */
+export async function agreementVersion(deps: AgreementDeps, version: number): Promise<AgreementVersion> {
+  const found = await deps.agreements.version(version);
+  if (!found) throw new NotFoundError('Agreement version');
+  return found;
+}
+
+export async function agreementVersions(deps: AgreementDeps) {
+  return { items: await deps.agreements.versions() };
 }
 
 export async function signAgreement(deps: AgreementDeps, caller: Caller, request: SignAgreementRequest): Promise<Signature> {
