@@ -28,6 +28,7 @@ export type AgreementVersion = z.infer<typeof AgreementVersionSchema>;
 export const AgreementVersionListSchema = z.lazy(() => z.object({
   items: z.array(z.object({ version: z.int(), sha256: z.string(), publishedAt: z.string(), graceDays: z.int(), summary: z.optional(z.nullable(z.string())) })),
 }));
+export type AgreementVersionList = z.infer<typeof AgreementVersionListSchema>;
 
 /** The signer states what they saw: the version and its hash must be the current ones. */
 export const SignAgreementRequestSchema = z.lazy(() => z.strictObject({

@@ -114,6 +114,7 @@ describe('the secretariat', () => {
     await admin.getByText('Publish a new version').click();
     await field('text').fill('# Accord Common Data Agreement — version 2\n\nVersion 2 adds a duty to report incidents within 48 hours.');
     await field('graceDays').fill('14');
+    await field('summary').fill('Incidents must now be reported within 48 hours.');
     await admin.getByRole('button', { name: 'Publish new version' }).click();
     await admin.getByText('Version 2 is published and in force.').waitFor();
     await admin.getByRole('status').filter({ hasText: /Version 2 of the common data agreement is in force/ }).waitFor();
@@ -124,6 +125,15 @@ describe('the secretariat', () => {
     await admin.getByRole('button', { name: 'Sign version 2' }).click();
     await admin.getByText(/Signed version 2 for Accord Secretariat/).waitFor();
     await admin.getByText(/Version 2 of the common data agreement is in force/).waitFor({ state: 'detached' });
+    // What changed, and the version every organisation signed before, stay on the page.
+    await admin.getByText('What changed in version 2: Incidents must now be reported within 48 hours.').waitFor();
+    const earlier = admin.getByRole('region', { name: 'Earlier versions' });
+    await earlier.getByText(/^Version 1, published/).click();
+    await earlier.getByRole('heading', { level: 3 }).first().waitFor();
+    expect(await auditPage(admin, 'agreement-versions')).toEqual([]);
+    await admin.setViewportSize({ width: 360, height: 800 });
+    expect(await auditPage(admin, 'agreement-versions-360')).toEqual([]);
+    await admin.setViewportSize({ width: 1280, height: 800 });
   });
 
   it('finds what it just did in the audit log', async () => {

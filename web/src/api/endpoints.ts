@@ -4,7 +4,7 @@
  */
 import type * as z from 'zod/mini';
 import type { AuditEventSchema, AuditQuery, ChainVerificationSchema } from '../../../shared/schemas/audit';
-import type { AgreementVersion, PublishAgreementVersionRequest, Signature, SignAgreementRequest } from '../../../shared/schemas/agreement';
+import type { AgreementVersion, AgreementVersionList, PublishAgreementVersionRequest, Signature, SignAgreementRequest } from '../../../shared/schemas/agreement';
 import type { Page } from '../../../shared/schemas/common';
 import type {
   CatalogQuerySchema,
@@ -74,6 +74,8 @@ export const api = {
 
   // the common agreement
   agreement: () => data(request<AgreementVersion>('GET', '/v1/agreement')),
+  agreementVersions: () => data(request<AgreementVersionList>('GET', '/v1/agreement/versions')),
+  agreementVersion: (version: number) => data(request<AgreementVersion>('GET', `/v1/agreement/versions/${version}`)),
   publishAgreement: (body: PublishAgreementVersionRequest, idempotencyKey: string) =>
     data(request<AgreementVersion>('POST', '/v1/agreement/versions', { body, idempotencyKey })),
   signAgreement: (body: SignAgreementRequest, idempotencyKey: string) =>

@@ -9,17 +9,18 @@ import { ErrorSummary, TextArea, TextField } from '../../components/fields';
 import { Async, DateTime, Empty, Notice, Page, TableWrap, useAsync } from '../../components/ui';
 import { errorsFromApi, validate, type FieldErrors } from '../../lib/forms';
 
-const FIELDS = ['text', 'graceDays'];
+const FIELDS = ['text', 'graceDays', 'summary'];
 
 function PublishForm({ currentText, onPublished }: { currentText: string; onPublished: (version: number) => void }) {
   const [text, setText] = useState(currentText);
   const [graceDays, setGraceDays] = useState('30');
+  const [summary, setSummary] = useState('');
   const [errors, setErrors] = useState<FieldErrors>({});
   const [busy, setBusy] = useState(false);
   const key = useRef(newIdempotencyKey());
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const checked = validate(PublishAgreementVersionRequestSchema, { text, graceDays: graceDays.trim() === '' ? undefined : Number(graceDays) }, FIELDS);
+    const checked = validate(PublishAgreementVersionRequestSchema, { text, graceDays: graceDays.trim() === '' ? undefined : Number(graceDays), summary: summary.trim() || undefined }, FIELDS);
     if (!checked.ok) return setErrors(checked.errors);
     setErrors({});
     setBusy(true);
@@ -43,6 +44,15 @@ function PublishForm({ currentText, onPublished }: { currentText: string; onPubl
         </p>
         <ErrorSummary errors={errors} />
         <TextArea name="text" label="Full text (Markdown)" required rows={16} value={text} onChange={setText} error={errors.text} />
+        <TextArea
+          name="summary"
+          label="What changed (recommended)"
+          hint="A few sentences every organisation's admins receive with the date to sign by."
+          rows={3}
+          value={summary}
+          onChange={setSummary}
+          error={errors.summary}
+        />
         <TextField
           name="graceDays"
           label="Grace period, in days"

@@ -17,6 +17,44 @@ const STANDING: Record<string, string> = {
   no_agreement: 'No agreement has been published yet',
 };
 
+/** One earlier version: its text is read when the reader opens it. */
+function PastVersion({ version, publishedAt, summary }: { version: number; publishedAt: string; summary?: string | null }) {
+  const [text, setText] = useState<string | null>(null);
+  const [failed, setFailed] = useState(false);
+  const load = () => {
+    if (text !== null) return;
+    api.agreementVersion(version).then((v) => setText(v.text), () => setFailed(true));
+  };
+  return (
+    <details className="card" onToggle={load}>
+      <summary>
+        Version {version}, published <DateTime iso={publishedAt} />
+      </summary>
+      {summary ? <p>What changed: {summary}</p> : null}
+      {failed ? <Notice tone="danger">This version could not be loaded; try again.</Notice> : text === null ? <p>Loading…</p> : <Markdown source={text} baseLevel={3} />}
+    </details>
+  );
+}
+
+/** Every version before the current one stays readable: what an organisation signed is never lost. */
+function PastVersions({ current }: { current: number }) {
+  const versions = useAsync(async () => (await api.agreementVersions()).items.filter((v) => v.version < current), [current]);
+  return (
+    <Async state={versions} label="Loading earlier versions…">
+      {(items) =>
+        items.length ? (
+          <section aria-labelledby="past-versions">
+            <h2 id="past-versions">Earlier versions</h2>
+            {items.map((v) => (
+              <PastVersion key={v.version} version={v.version} publishedAt={v.publishedAt} summary={v.summary} />
+            ))}
+          </section>
+        ) : null
+      }
+    </Async>
+  );
+}
+
 /** The current agreement: its text, version and hash; org-admins sign it for their organisation. */
 export function AgreementPage() {
   const me = useMe();
@@ -99,6 +137,7 @@ export function AgreementPage() {
                   Signed version {current.version} for {me.organization.name} on <DateTime iso={signedNow} />.
                 </Notice>
               ) : null}
+              {current.summary ? <Notice tone="info">What changed in version {current.version}: {current.summary}</Notice> : null}
               <section aria-labelledby="agreement-text" className="agreement-text" tabIndex={0}>
                 <h2 id="agreement-text" className="visually-hidden">
                   Text of version {current.version}
@@ -126,6 +165,7 @@ export function AgreementPage() {
                   <Notice tone="warning">Only an org-admin of {me.organization.name} can sign the agreement. Ask one of them to sign it.</Notice>
                 )
               ) : null}
+              <PastVersions current={current.version} />
             </>
           );
         }}
