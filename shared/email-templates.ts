@@ -52,6 +52,8 @@ export const EMAIL_TEMPLATES: Readonly<Record<NotificationKind, KindTemplate>> =
   consent_reminder: { what: 'Consent awaited', action: 'Answer the proposal' },
   consent_overdue: { what: 'Consent window closed', action: 'Decide about the consent' },
   agreement_published: { what: 'New agreement version', action: 'Read and sign it' },
+  proposal_question: { what: 'A reviewer asks a question', action: 'Answer the question' },
+  proposal_answer: { what: 'The applicants answered', action: 'Read the answer' },
 };
 
 /** The path of the page where this reader acts on the notice's subject (the web app's routes). */

@@ -30,6 +30,8 @@ export const EMAIL_CATEGORY_OF: Readonly<Record<NotificationKind, EmailCategory 
   consent_reminder: 'reviews',
   consent_overdue: 'reviews',
   agreement_published: 'news',
+  proposal_question: 'reviews',
+  proposal_answer: 'reviews',
 };
 
 export const EmailPreferencesSchema = z.lazy(() =>

@@ -15,6 +15,8 @@ export const NOTIFICATION_KINDS = [
   'consent_reminder',
   'consent_overdue',
   'agreement_published',
+  'proposal_question',
+  'proposal_answer',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

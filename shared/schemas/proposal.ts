@@ -106,6 +106,8 @@ export const REVIEW_DECISIONS = [
   // A consortium admin, about a pending consent: give the provider more time (any time), or once its
   // response window has closed, drop the dataset or record the provider's answer with a reason.
   'extend_window', 'drop_dataset', 'consent_for_provider', 'decline_for_provider',
+  // A reviewer (an admin, or a provider asked for data) asks the authors; the authors answer it.
+  'question', 'answer',
 ] as const;
 
 /** The admins' decisions about a provider's pending consent. */
@@ -121,12 +123,17 @@ export const ReviewRequestSchema = z.lazy(() => z.strictObject({
   datasetIds: z.optional(z.array(z.uuid()).check(z.maxLength(20))),
   /** For `extend_window`: how many more days the provider has. */
   days: z.optional(z.int().check(z.minimum(1), z.maximum(90))),
-}).check(maxJsonBytes(LIMITS.reviewBytes, 'a review'), z.refine((r) => !['reject', 'request_changes', 'decline', 'comment', 'drop_dataset', 'consent_for_provider', 'decline_for_provider'].includes(r.decision) || (r.text?.length ?? 0) >= 5, {
+  /** For `answer`: the question answered (its timeline entry's `details.questionId`). */
+  questionId: z.optional(z.uuid()),
+}).check(maxJsonBytes(LIMITS.reviewBytes, 'a review'), z.refine((r) => !['reject', 'request_changes', 'decline', 'comment', 'drop_dataset', 'consent_for_provider', 'decline_for_provider', 'question', 'answer'].includes(r.decision) || (r.text?.length ?? 0) >= 5, {
   message: 'Say why (at least 5 characters)',
   path: ['text'],
 }), z.refine((r) => r.decision === 'approve' || r.decision === 'consent' || r.conditions === undefined, {
   message: 'Only an approval or a consent carries conditions',
   path: ['conditions'],
+}), z.refine((r) => (r.decision === 'answer') === (r.questionId !== undefined), {
+  message: 'An answer names the question it answers, and only an answer does',
+  path: ['questionId'],
 }), z.refine((r) => (r.decision === 'extend_window') === (r.days !== undefined), {
   message: 'An extension says by how many days, and only an extension does',
   path: ['days'],

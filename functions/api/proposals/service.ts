@@ -74,6 +74,16 @@ const proposalAudit = (
 
 const DAY_MS = 86_400_000;
 
+/** Reviews that talk rather than decide: they leave a submitted proposal where it is. */
+const CONVERSATION = new Set<ReviewRequest['decision']>(['comment', 'question', 'answer']);
+
+/** Questions and answers belong to a proposal under review (or sent back for changes). */
+function requireOpenForDialogue(proposal: StoredProposal): void {
+  if (!['submitted', 'in_review', 'changes_requested'].includes(proposal.state)) {
+    throw new ConflictError('invalid_transition', `A proposal that is ${proposal.state} takes no more questions`, { state: proposal.state });
+  }
+}
+
 /** What each admin decision about a pending consent makes of it (an extension leaves it pending). */
 const ESCALATED = {
   extend_window: 'pending',
@@ -336,7 +346,8 @@ const remainingDatasets = (consents: Consent[]) => consents.filter((c) => c.stat
  */
 export async function reviewProposal(deps: ProposalDeps, caller: Caller, proposalId: string, review: ReviewRequest): Promise<Proposal> {
   const { proposal, role } = await visibleProposal(deps, caller, proposalId);
-  if (role === 'author') throw new ForbiddenError('conflict_of_interest', 'Nobody reviews a proposal of their own organisation');
+  if (role === 'author' && review.decision !== 'answer') throw new ForbiddenError('conflict_of_interest', 'Nobody reviews a proposal of their own organisation');
+  if (role !== 'author' && review.decision === 'answer') throw new ForbiddenError('forbidden', 'Only the proposing organisation answers reviewers\' questions');
   const governance = await deps.governance.get();
   const now = deps.clock.now();
   const at = now.toISOString();
@@ -346,7 +357,7 @@ export async function reviewProposal(deps: ProposalDeps, caller: Caller, proposa
   let extras: WriteExtras = {};
 
   // The first review takes a submitted proposal into review, in the same write.
-  let state = proposal.state === 'submitted' && review.decision !== 'comment' ? transition(proposal, 'start_review') : proposal.state;
+  let state = proposal.state === 'submitted' && !CONVERSATION.has(review.decision) ? transition(proposal, 'start_review') : proposal.state;
   let next: StoredProposal = { ...proposal, state, revision: proposal.revision + 1, updatedAt: at };
 
   switch (review.decision) {
@@ -447,6 +458,29 @@ export async function reviewProposal(deps: ProposalDeps, caller: Caller, proposa
       notices.push(
         proposalNotice(next, review.decision === 'extend_window' ? 'consent_reminder' : 'proposal_decided', at, review.decision === 'extend_window' ? `More time to answer: ${proposal.fields.title ?? ''}` : `Consent decided by the secretariat: ${proposal.fields.title ?? ''}`,
           review.decision === 'extend_window' ? `You may answer until ${details.respondBy}.` : (review.text ?? ''), { orgIds: providers }),
+      );
+      break;
+    }
+    case 'question': {
+      requireOpenForDialogue(proposal);
+      const questionId = deps.ids.newId();
+      const audience = role === 'provider' ? { providerOrgId: caller.orgId } : ('all' as const);
+      events.push(event(caller, at, 'question', review.text ?? null, { questionId }, audience));
+      audit.push(proposalAudit(caller, next, at, 'question_asked', { questionId }, role === 'provider' ? [caller.orgId] : undefined));
+      notices.push(proposalNotice(next, 'proposal_question', at, `A question about ${proposal.fields.title ?? 'your proposal'}`, review.text ?? '', { orgIds: [proposal.orgId] }));
+      break;
+    }
+    case 'answer': {
+      requireOpenForDialogue(proposal);
+      // The question is read from the timeline: the answer goes to whoever could see it, and only to them.
+      const { events: timeline } = await deps.proposals.withTimeline(proposal.id);
+      const question = timeline.find((e) => e.kind === 'question' && e.details?.questionId === review.questionId);
+      if (!question) throw new ValidationError('questionId', 'No question with this id was asked about this proposal');
+      events.push(event(caller, at, 'answer', review.text ?? null, { questionId: review.questionId }, question.audience));
+      const askedBy = question.audience === 'all' ? null : question.audience.providerOrgId;
+      audit.push(proposalAudit(caller, next, at, 'question_answered', { questionId: review.questionId }, askedBy ? [askedBy] : undefined));
+      notices.push(
+        proposalNotice(next, 'proposal_answer', at, `${proposal.orgName} answered: ${proposal.fields.title ?? ''}`, review.text ?? '', askedBy ? { orgIds: [askedBy] } : { orgIds: [], consortiumAdmins: true }),
       );
       break;
     }
