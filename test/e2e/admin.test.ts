@@ -39,7 +39,7 @@ describe('the secretariat', () => {
     await awaited.getByLabel('Days more').fill('10');
     await awaited.getByRole('button', { name: 'Record' }).click();
     await admin.getByRole('status').filter({ hasText: 'Recorded on the timeline.' }).waitFor();
-    await admin.getByText(/extend window/i).first().waitFor();
+    await admin.getByText('Provider given more time').first().waitFor();
     await admin.setViewportSize({ width: 360, height: 800 });
     expect(await auditPage(admin, 'admin-consents-awaited-360')).toEqual([]);
     await admin.setViewportSize({ width: 1280, height: 800 });

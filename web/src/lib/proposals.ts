@@ -71,6 +71,15 @@ export const TIMELINE_LABELS: Record<string, string> = {
   changes_requested: 'Changes requested',
   comment: 'Comment',
   all_declined: 'Every dataset declined',
+  period_ended: 'The period ended before the approval',
+  question: 'Question to the applicants',
+  answer: 'The applicants answered',
+  consent_reminder: 'Provider reminded to answer',
+  consent_overdue: 'Provider did not answer in time',
+  extend_window: 'Provider given more time',
+  drop_dataset: 'Dataset dropped (no answer)',
+  consent_for_provider: 'Consent recorded for the provider',
+  decline_for_provider: 'Refusal recorded for the provider',
 };
 
 export const timelineLabel = (kind: string): string => TIMELINE_LABELS[kind] ?? kind.replace(/_/g, ' ');

@@ -8,6 +8,7 @@ import { ProposalStateBadge, ProposalView, Timeline } from '../../components/pro
 import { Async, BackLink, Notice, Page, useAsync } from '../../components/ui';
 import { errorsFromApi, validate, type FieldErrors } from '../../lib/forms';
 import { awaitingDecision, decisionBody, type Decision } from '../../lib/proposals';
+import { AskQuestion } from '../../components/review-dialogue';
 import { PendingConsents } from './pending-consents';
 
 const DECISION_FIELDS = ['decision', 'text', 'conditions'];
@@ -126,6 +127,16 @@ export function DecisionPage() {
                     proposal.set(next);
                     timeline.reload();
                     setRecorded(next.state === 'approved' ? 'Approved.' : 'Recorded on the timeline.');
+                  }}
+                />
+              ) : null}
+              {awaitingDecision(p.state) ? (
+                <AskQuestion
+                  proposal={p}
+                  onSent={(next) => {
+                    proposal.set(next);
+                    timeline.reload();
+                    setRecorded('Your question was sent to the applicants.');
                   }}
                 />
               ) : null}

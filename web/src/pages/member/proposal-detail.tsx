@@ -4,6 +4,7 @@ import { WithdrawRequestSchema } from '../../../../shared/schemas/proposal';
 import { api } from '../../api/endpoints';
 import { ErrorSummary, TextArea } from '../../components/fields';
 import { ProposalStateBadge, ProposalView, Timeline } from '../../components/proposal-view';
+import { OpenQuestions } from '../../components/review-dialogue';
 import { Async, BackLink, DateTime, Notice, Page, useAsync } from '../../components/ui';
 import { errorsFromApi, validate, type FieldErrors } from '../../lib/forms';
 import { authorActions, latestChangeRequest } from '../../lib/proposals';
@@ -96,6 +97,9 @@ export function ProposalDetailPage() {
                   </Link>
                 ) : null}
               </div>
+              {timeline.status === 'ready' && ['submitted', 'in_review', 'changes_requested'].includes(p.state) ? (
+                <OpenQuestions proposal={p} timeline={timeline.data.items} onSent={reload} />
+              ) : null}
               <ProposalView proposal={p} datasetLink={(datasetId) => `/catalog/${datasetId}`} />
               <h2>Timeline</h2>
               <Async state={timeline} label="Loading the timeline…">

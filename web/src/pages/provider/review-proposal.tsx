@@ -5,6 +5,7 @@ import { api } from '../../api/endpoints';
 import { useMe } from '../../auth/session';
 import { ErrorSummary, RadioGroup, TextArea } from '../../components/fields';
 import { ProposalStateBadge, ProposalView, Timeline } from '../../components/proposal-view';
+import { AskQuestion } from '../../components/review-dialogue';
 import { Async, BackLink, Notice, Page, useAsync } from '../../components/ui';
 import { errorsFromApi, lines as conditionLines, validate, type FieldErrors } from '../../lib/forms';
 import { pendingConsentsOf } from '../../lib/proposals';
@@ -108,6 +109,15 @@ export function ReviewProposalPage() {
                 timeline.reload();
               }}
             />
+            {['submitted', 'in_review', 'changes_requested'].includes(p.state) ? (
+              <AskQuestion
+                proposal={p}
+                onSent={(next) => {
+                  proposal.set(next);
+                  timeline.reload();
+                }}
+              />
+            ) : null}
             <ProposalView proposal={p} datasetLink={(datasetId) => `/provider/datasets/${datasetId}`} />
             <h2>Timeline</h2>
             <Async state={timeline} label="Loading the timeline…">
