@@ -62,7 +62,7 @@ export const LAMBDA_ENTRIES: readonly LambdaEntry[] = [
       'GET /v1/governance',
       'PUT /v1/governance',
     ],
-    access: { table: 'readWrite', cognitoAdmin: true },
+    access: { table: 'readWrite', cognitoAdmin: true, events: true },
   },
   {
     name: 'agreements',

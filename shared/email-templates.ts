@@ -12,7 +12,7 @@ export interface EmailNotice {
   readonly at: string;
   readonly title: string;
   readonly text: string;
-  readonly subject: { readonly type: 'proposal' | 'grant' | 'agreement'; readonly id: string };
+  readonly subject: { readonly type: 'proposal' | 'grant' | 'agreement' | 'organization'; readonly id: string };
 }
 
 /** Who reads it, as far as the links depend on it. */
@@ -54,6 +54,8 @@ export const EMAIL_TEMPLATES: Readonly<Record<NotificationKind, KindTemplate>> =
   agreement_published: { what: 'New agreement version', action: 'Read and sign it' },
   proposal_question: { what: 'A reviewer asks a question', action: 'Answer the question' },
   proposal_answer: { what: 'The applicants answered', action: 'Read the answer' },
+  organization_suspended: { what: 'Organisation suspended', action: 'See your organisation' },
+  organization_reinstated: { what: 'Organisation reinstated', action: 'See your organisation' },
 };
 
 /** The path of the page where this reader acts on the notice's subject (the web app's routes). */
@@ -61,6 +63,7 @@ export function actionPath(subject: EmailNotice['subject'], reader: Omit<EmailRe
   const id = encodeURIComponent(subject.id);
   // An agreement version: the page where its org-admins read and sign it.
   if (subject.type === 'agreement') return '/agreement';
+  if (subject.type === 'organization') return '/organization';
   if (subject.type === 'proposal') {
     if (reader.consortiumAdmin) return `/admin/proposals/${id}`;
     if (reader.memberOrg) return `/proposals/${id}`;

@@ -32,6 +32,8 @@ export const EMAIL_CATEGORY_OF: Readonly<Record<NotificationKind, EmailCategory 
   agreement_published: 'news',
   proposal_question: 'reviews',
   proposal_answer: 'reviews',
+  organization_suspended: 'security',
+  organization_reinstated: 'security',
 };
 
 export const EmailPreferencesSchema = z.lazy(() =>

@@ -17,6 +17,8 @@ export const NOTIFICATION_KINDS = [
   'agreement_published',
   'proposal_question',
   'proposal_answer',
+  'organization_suspended',
+  'organization_reinstated',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -30,7 +32,7 @@ export const NotificationSchema = z.lazy(() => z.object({
   title: z.string(),
   text: z.string(),
   /** What the notification is about, for a link. */
-  subject: z.object({ type: z.enum(['proposal', 'grant', 'agreement']), id: z.string() }),
+  subject: z.object({ type: z.enum(['proposal', 'grant', 'agreement', 'organization']), id: z.string() }),
   read: z.boolean(),
 }));
 export type Notification = z.infer<typeof NotificationSchema>;

@@ -218,6 +218,10 @@ describe('suspending an organisation', () => {
 
     expect(reinstated.status).toBe(200);
     expect((await stack.call('GET', '/v1/me', { token })).status).toBe(200);
+    // Both were security notices to its members (always emailed, whatever their preferences).
+    const notices = (await stack.call('GET', '/v1/notifications?limit=100', { token })).body.items.filter((n: any) => n.subject.type === 'organization');
+    expect(notices.map((n: any) => n.kind).sort()).toEqual(['organization_reinstated', 'organization_suspended']);
+    expect(notices.find((n: any) => n.kind === 'organization_suspended').text).toContain('Unpaid consortium fees');
   });
 
   it('signs every member out and disables them in the directory (Cognito deployed), and enables them again on reinstatement', async () => {

@@ -2,9 +2,11 @@ import { ConflictError, ForbiddenError, NotFoundError } from '../../../shared/er
 import type {
   AgreementRepository,
   Clock,
+  DomainNotice,
   GovernanceRepository,
   IdGenerator,
   IdentityDirectory,
+  Notifier,
   OrganizationRepository,
 } from '../../../shared/ports';
 import { isConsortiumAdmin, isOrgAdmin, type Caller, type Role } from '../../../shared/roles';
@@ -25,7 +27,7 @@ import { standingOf } from '../agreements/service';
 import { actorOf, auditDraft } from '../audit/events';
 import { revokeGrantsOfOrganization } from '../grants/revoke-organization';
 import { removeFromGrantTeams } from '../grants/team';
-import type { GrantDeps } from '../grants/service';
+import { notifyAfterCommit, type GrantDeps } from '../grants/service';
 
 export interface IdentityDeps {
   readonly organizations: OrganizationRepository;
@@ -34,6 +36,8 @@ export interface IdentityDeps {
   readonly directory: IdentityDirectory;
   readonly clock: Clock;
   readonly ids: IdGenerator;
+  /** Security notices: an organisation's members are told of its suspension and reinstatement (always emailed). */
+  readonly notifier: Notifier;
 }
 
 export async function me(deps: IdentityDeps, caller: Caller): Promise<MeResponse> {
@@ -192,6 +196,17 @@ export async function setMemberRoles(deps: IdentityDeps, caller: Caller, orgId: 
   return { ...member, roles };
 }
 
+/** A security notice to every member of an organisation (and the admins), about the organisation itself. */
+const organizationNotice = (orgId: string, kind: 'organization_suspended' | 'organization_reinstated', at: string, title: string, text: string): DomainNotice => ({
+  kind,
+  at,
+  title,
+  text,
+  subject: { type: 'organization', id: orgId },
+  audience: { orgIds: [orgId], consortiumAdmins: true },
+  details: { orgId },
+});
+
 /** Consortium admins suspend an organisation: its users are refused on every route until reinstated. */
 export async function suspendOrganization(deps: IdentityDeps, caller: Caller, orgId: string, request: SuspendRequest): Promise<Organization> {
   const organization = await suspensionTarget(deps, caller, orgId);
@@ -202,6 +217,7 @@ export async function suspendOrganization(deps: IdentityDeps, caller: Caller, or
     auditDraft({ at, actor: actorOf(caller), action: 'organization.suspended', entity: { type: 'organization', id: orgId }, orgId, providerOrgIds: [], details: { reason: request.reason } }),
   ]);
   await endSessions(deps, await deps.organizations.listMembers(orgId));
+  await notifyAfterCommit(deps, [organizationNotice(orgId, 'organization_suspended', at, `${organization.name} is suspended`, `The consortium suspended ${organization.name}: ${request.reason} Until it is reinstated, nobody of it can sign in, submit, consent, upload or download.`)]);
   return { ...organization, suspension };
 }
 
@@ -215,6 +231,7 @@ export async function reinstateOrganization(deps: IdentityDeps, caller: Caller, 
   ]);
   // Deployed, Cognito enables them again; a failure here is an error the admin sees (they could not sign in).
   for (const member of await deps.organizations.listMembers(orgId)) await deps.directory.restoreAccess(member);
+  await notifyAfterCommit(deps, [organizationNotice(orgId, 'organization_reinstated', at, `${organization.name} is reinstated`, `The consortium lifted the suspension of ${organization.name}; its members can sign in and work again.`)]);
   return { ...organization, suspension: null };
 }
 
