@@ -7,6 +7,7 @@ import type {
   DatasetRepository,
   DomainNotice,
   GovernanceRepository,
+  GrantListQuery,
   GrantRepository,
   IdGenerator,
   Notifier,
@@ -430,32 +431,45 @@ export async function reviewRenewal(deps: GrantDeps, caller: Caller, grantId: st
   return presentGrant(next, role, now);
 }
 
+/** One of the lists a bulk revocation walks: running grants, a page at a time. */
+export type GrantLister = (query: GrantListQuery) => Promise<Page<StoredGrant>>;
+
 /**
- * Revokes every running grant to a dataset (when it is retired), each in its own transaction
- * with its audit event, and tells each holder. A grant someone else changed meanwhile is read
+ * Revokes every running grant the lists yield, each in its own transaction with its audit event,
+ * its closure obligations opened and its holders told (revokeGrant does each). Retrying is safe: a
+ * second run finds only what is still running. A grant someone else changed meanwhile is read
  * again and revoked on a second pass.
  */
-export async function revokeGrantsOfDataset(deps: Omit<GrantDeps, 'objects'>, caller: Caller, datasetId: string, providerOrgId: string, reason: string): Promise<number> {
-  const now = deps.clock.now();
-  const today = todayOf(now);
+export async function revokeRunningGrants(deps: Omit<GrantDeps, 'objects'>, caller: Caller, lists: readonly GrantLister[], reason: string): Promise<number> {
   let revoked = 0;
   for (let pass = 0; pass < 2; pass++) {
-    let cursor: string | undefined;
     let conflicts = 0;
-    do {
-      const page = await deps.grants.listByProvider(providerOrgId, { limit: 100, cursor, state: 'active', today });
-      for (const grant of page.items.filter((g) => g.datasetId === datasetId)) {
-        try {
-          await revokeGrant(deps as GrantDeps, caller, grant.id, reason.slice(0, 512));
-          revoked++;
-        } catch (error) {
-          if (!(error instanceof ConflictError)) throw error;
-          conflicts++;
+    for (const list of lists) {
+      let cursor: string | undefined;
+      do {
+        const page = await list({ limit: 100, cursor, state: 'active', today: todayOf(deps.clock.now()) });
+        for (const grant of page.items) {
+          try {
+            await revokeGrant(deps as GrantDeps, caller, grant.id, reason.slice(0, 512));
+            revoked++;
+          } catch (error) {
+            if (!(error instanceof ConflictError)) throw error;
+            conflicts++;
+          }
         }
-      }
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor);
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor);
+    }
     if (conflicts === 0) break;
   }
   return revoked;
+}
+
+/** Revokes every running grant to a dataset (when it is retired): its provider's grants, that dataset's only. */
+export function revokeGrantsOfDataset(deps: Omit<GrantDeps, 'objects'>, caller: Caller, datasetId: string, providerOrgId: string, reason: string): Promise<number> {
+  const ofDataset: GrantLister = async (query) => {
+    const page = await deps.grants.listByProvider(providerOrgId, query);
+    return { ...page, items: page.items.filter((g) => g.datasetId === datasetId) };
+  };
+  return revokeRunningGrants(deps, caller, [ofDataset], reason);
 }
